@@ -1,0 +1,5 @@
+using FlatRacoon;
+using FlatRacoon.Samples;
+
+// The stack project is the program: render, validate, graph, explain.
+return await NetStack.Create().RunAsync(args);

@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+
+namespace FlatRacoon.Rendering;
+
+/// <summary>Renders one module into Kubernetes objects and text artifacts.</summary>
+public interface IModuleRenderer
+{
+    /// <summary>Adds the module's objects and artifacts to <paramref name="context"/>.</summary>
+    void Render(ModuleRenderContext context);
+}
+
+/// <summary>
+/// Which renderer a module gets: a module-specific one registered under its name (see
+/// <c>src/FlatRacoon.Sdk/Modules/</c>), or <see cref="WorkloadRenderer"/>, which renders any
+/// manifest (a team's own modules included) from its descriptor and configuration.
+/// </summary>
+public sealed class ModuleRenderers
+{
+    private readonly Dictionary<string, IModuleRenderer> _byModule = new(StringComparer.Ordinal);
+
+    /// <summary>The renderers this SDK ships.</summary>
+    public static ModuleRenderers Default => new();
+
+    /// <summary>The renderer for any module without a specific one.</summary>
+    public IModuleRenderer Fallback { get; init; } = new WorkloadRenderer();
+
+    /// <summary>Uses <paramref name="renderer"/> for <paramref name="module"/>.</summary>
+    public ModuleRenderers With(string module, IModuleRenderer renderer)
+    {
+        _byModule[module] = renderer;
+        return this;
+    }
+
+    /// <summary>The renderer for <paramref name="module"/>.</summary>
+    public IModuleRenderer For(string module) =>
+        _byModule.TryGetValue(module, out var renderer) ? renderer : Fallback;
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using FlatRacoon.Topology;
+
+namespace FlatRacoon;
+
+/// <summary>A module of a frozen stack: its manifest, configuration and namespace.</summary>
+public sealed record ModuleInstance(ModuleDescriptor Descriptor, IModuleConfig Config, string Namespace)
+{
+    /// <summary>Module name.</summary>
+    public string Name => Descriptor.Name;
+
+    /// <summary>The namespace a module renders into unless told otherwise.</summary>
+    public static string DefaultNamespace(string module) => module;
+
+    internal TopologyNode ToTopologyNode() =>
+        new(Descriptor.Name, Descriptor.Layer.ToString().ToLowerInvariant(), Descriptor.Requires, Descriptor.Provides);
+}
+
+/// <summary>
+/// An immutable stack: its modules, their dependency graph and deployment waves. Created by
+/// <see cref="StackBuilder.Build"/>; everything downstream (render, plan, apply) reads it.
+/// </summary>
+public sealed class Stack
+{
+    internal Stack(string name, StackEnvironment environment, ImmutableArray<ModuleInstance> modules, TopologyGraph graph, ImmutableArray<string> externalCapabilities)
+    {
+        Name = name;
+        Environment = environment;
+        Graph = graph;
+        ExternalCapabilities = externalCapabilities;
+        var byName = new Dictionary<string, ModuleInstance>(StringComparer.Ordinal);
+        foreach (var module in modules)
+        {
+            byName.TryAdd(module.Name, module);
+        }
+        Modules = modules;
+        // Modules in deployment order: by wave, then by name.
+        Waves = graph.Waves.Select(w => w.Select(n => byName[n]).ToImmutableArray()).ToImmutableArray();
+    }
+
+    /// <summary>Stack name.</summary>
+    public string Name { get; }
+    /// <summary>The environment the stack is configured for.</summary>
+    public StackEnvironment Environment { get; }
+    /// <summary>Modules in declaration order.</summary>
+    public ImmutableArray<ModuleInstance> Modules { get; }
+    /// <summary>Modules grouped by deployment wave.</summary>
+    public ImmutableArray<ImmutableArray<ModuleInstance>> Waves { get; }
+    /// <summary>The dependency graph.</summary>
+    public TopologyGraph Graph { get; }
+    /// <summary>Capabilities the cluster provides.</summary>
+    public ImmutableArray<string> ExternalCapabilities { get; }
+    /// <summary>Topology issues; a stack from <see cref="StackBuilder.Build"/> has none.</summary>
+    public IReadOnlyList<TopologyIssue> Issues => Graph.Issues;
+}
+
+/// <summary>A stack whose topology cannot be deployed; the message lists every issue.</summary>
+public sealed class StackValidationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public StackValidationException(string stack, IReadOnlyList<TopologyIssue> issues)
+        : base($"Stack '{stack}' is not valid:{System.Environment.NewLine}" + string.Join(System.Environment.NewLine, issues.Select(i => "  " + i)))
+    {
+        Issues = issues;
+    }
+
+    /// <summary>The issues found.</summary>
+    public IReadOnlyList<TopologyIssue> Issues { get; }
+}

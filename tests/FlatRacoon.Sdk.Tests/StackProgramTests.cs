@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace FlatRacoon.Sdk.Tests;
+
+public class StackProgramTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(StackBuilder stack, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await stack.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData(new string[0], "no command given")]
+    [InlineData(new[] { "deploy" }, "unknown command 'deploy'")]
+    [InlineData(new[] { "render", "--out" }, "--out needs a value")]
+    [InlineData(new[] { "render", "--bogus" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "graph", "--format", "svg" }, "--format takes 'text' or 'dot'")]
+    public async Task Bad_arguments_print_usage_and_exit_2(string[] args, string message)
+    {
+        var (code, stdout, stderr) = await Run(TestModules.ThreeWaveStack(), args);
+        Assert.Equal(StackProgram.Usage, code);
+        Assert.Contains(message, stderr);
+        Assert.Contains("Usage:", stderr);
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public async Task Help_exits_0()
+    {
+        var (code, stdout, _) = await Run(TestModules.ThreeWaveStack(), "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("render", stdout);
+    }
+
+    [Fact]
+    public async Task Validate_reports_issues_with_rule_ids_and_exits_1()
+    {
+        var stack = StackBuilder.Create("broken");
+        stack.AddModule(TestModules.Storage, EmptyModuleConfig.Instance);
+        var (code, stdout, _) = await Run(stack, "validate");
+        Assert.Equal(1, code);
+        Assert.Contains("FR1001 storage", stdout);
+        Assert.Contains("not valid: 2 issues", stdout);
+
+        var (renderCode, renderOut, _) = await Run(stack, "render", "--out", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")));
+        Assert.Equal(1, renderCode);
+        Assert.Contains("FR1001", renderOut);
+    }
+
+    [Fact]
+    public async Task Render_narrates_waves_as_text_or_json_lines()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "flatracoon-cli-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (code, stdout, _) = await Run(TestModules.ThreeWaveStack(), "render", "--out", dir, "--output", "json");
+            Assert.Equal(0, code);
+            var events = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal("render.stack", events[0].GetProperty("step").GetString());
+            Assert.Equal(4, events[0].GetProperty("data").GetProperty("modules").GetInt32());
+            Assert.Equal(new[] { 0, 1, 2, 3, 4 }, events.Where(e => e.GetProperty("step").GetString() == "render.wave").Select(e => e.GetProperty("data").GetProperty("wave").GetInt32()));
+            Assert.Equal("render.done", events[^1].GetProperty("step").GetString());
+            Assert.True(File.Exists(Path.Combine(dir, "kustomization.yaml")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Graph_and_explain_describe_dependencies()
+    {
+        var (code, stdout, _) = await Run(TestModules.ThreeWaveStack(), "graph", "--format", "dot");
+        Assert.Equal(0, code);
+        Assert.Contains("\"storage\" -> \"overlay\";", stdout);
+
+        var (explainCode, explained, _) = await Run(TestModules.ThreeWaveStack(), "explain");
+        Assert.Equal(0, explainCode);
+        Assert.Contains("It needs overlay-network from overlay, secret-store from secrets.", explained);
+    }
+}

@@ -1,0 +1,24 @@
+namespace FlatRacoon.Generators
+{
+    /// <summary>Names of the pipeline steps, so tests can check what re-ran after an edit.</summary>
+    internal static class TrackingNames
+    {
+        /// <summary>The MSBuild properties (namespace, visibility).</summary>
+        public const string ReadOptions = nameof(ReadOptions);
+
+        /// <summary>One file: recognised, read and parsed into a model (per file, cached per file).</summary>
+        public const string ParseFiles = nameof(ParseFiles);
+
+        /// <summary>All parsed files together.</summary>
+        public const string CollectFiles = nameof(CollectFiles);
+
+        /// <summary>Cross-file resolution: spec plus diagnostics.</summary>
+        public const string BuildModel = nameof(BuildModel);
+
+        /// <summary>The location-free spec the emitter reads.</summary>
+        public const string GenerationSpec = nameof(GenerationSpec);
+
+        /// <summary>The diagnostics, reported on their own output.</summary>
+        public const string Diagnostics = nameof(Diagnostics);
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using FlatRacoon.Rendering;
+using FlatRacoon.Samples;
+using Xunit;
+
+namespace FlatRacoon.Samples.Tests;
+
+public class NetStackTests
+{
+    private static readonly string[] ElevenModules =
+    {
+        "bgp-backbone-lab", "flatracoon-os", "hesiod-dns-map", "ipfs-overlay", "ipv6-site-enforcer", "network-dashboard",
+        "poly-k8s-mcp", "poly-observability-mcp", "poly-secret-mcp", "twingate-helm-deploy", "zerotier-k8s-link",
+    };
+
+    [Fact]
+    public void The_eleven_modules_deploy_in_four_waves()
+    {
+        var stack = NetStack.Create().Build();
+
+        Assert.Equal(ElevenModules, stack.Modules.Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
+        var waves = stack.Waves.Select(w => w.Select(m => m.Name).ToArray()).ToArray();
+        Assert.Equal(new[]
+        {
+            new[] { "flatracoon-os", "poly-k8s-mcp" },
+            new[] { "bgp-backbone-lab", "ipv6-site-enforcer", "poly-observability-mcp", "poly-secret-mcp" },
+            new[] { "hesiod-dns-map", "twingate-helm-deploy", "zerotier-k8s-link" },
+            new[] { "ipfs-overlay", "network-dashboard" },
+        }, waves);
+        Assert.Equal(new[] { "zerotier-k8s-link" }, stack.Graph.ProvidersOf("overlay-network"));
+        Assert.Contains("zerotier-k8s-link", stack.Graph.DependenciesOf("ipfs-overlay"));
+    }
+
+    [Fact]
+    public void The_stack_takes_production_values_from_the_environment()
+    {
+        var stack = NetStack.Create().Build();
+        Assert.Equal("production", stack.Environment.Name);
+        Assert.True(stack.Environment.Ipv6Only);
+        Assert.True(Topology.Formats.IsIpv6Prefix(stack.Environment.SitePrefix));
+        var zerotier = stack.Modules.Single(m => m.Name == "zerotier-k8s-link");
+        var networkId = ConfigJson.ToElement(zerotier.Config).GetProperty("network_id").GetString();
+        Assert.True(Topology.Formats.IsZeroTierNetworkId(networkId), networkId);
+    }
+
+    [Fact]
+    public void Render_writes_a_folder_per_module_and_a_kustomization()
+    {
+        var dir = Repo.TempDir("netstack");
+        try
+        {
+            var set = StackRenderer.Render(NetStack.Create().Build());
+            GitOpsWriter.Write(set, dir);
+
+            Assert.True(File.Exists(Path.Combine(dir, "kustomization.yaml")));
+            var folders = Directory.GetDirectories(dir).Select(Path.GetFileName).Where(n => n != ManifestSet.StackFolder).OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(ElevenModules, folders);
+            foreach (var module in ElevenModules)
+            {
+                Assert.True(File.Exists(Path.Combine(dir, module, $"namespace-{module}.yaml")), module);
+                Assert.True(File.Exists(Path.Combine(dir, module, $"serviceaccount-{module}.yaml")), module);
+                Assert.Single(Directory.GetFiles(Path.Combine(dir, module), "*.yaml"),
+                    f => Path.GetFileName(f) is var n && (n.StartsWith("deployment-") || n.StartsWith("statefulset-") || n.StartsWith("daemonset-")));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>
+    /// Two separate processes (string hashing is randomized per process, so an ordering that
+    /// leaks from a hash set shows only across processes) must write identical bytes.
+    /// </summary>
+    [Fact]
+    public async Task Rendering_twice_in_separate_processes_gives_identical_bytes()
+    {
+        var program = typeof(NetStack).Assembly.Location;
+        var first = Repo.TempDir("render-a");
+        var second = Repo.TempDir("render-b");
+        try
+        {
+            var a = await Repo.Run("dotnet", $"\"{program}\" render --out \"{first}\"", Repo.Root, TimeSpan.FromMinutes(2));
+            var b = await Repo.Run("dotnet", $"\"{program}\" render --out \"{second}\"", Repo.Root, TimeSpan.FromMinutes(2));
+            Assert.True(a.Code == 0, a.Err);
+            Assert.True(b.Code == 0, b.Err);
+            Assert.Contains("11 modules in 4 waves", a.Out);
+
+            var filesA = Directory.GetFiles(first, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(first, f)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            var filesB = Directory.GetFiles(second, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(second, f)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            Assert.Equal(filesA, filesB);
+            Assert.True(filesA.Length > 40, $"only {filesA.Length} files");
+            foreach (var file in filesA)
+            {
+                Assert.True(File.ReadAllBytes(Path.Combine(first, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(second, file))), file);
+            }
+        }
+        finally
+        {
+            Directory.Delete(first, true);
+            Directory.Delete(second, true);
+        }
+    }
+
+    [Fact]
+    public async Task The_program_rejects_bad_arguments_with_usage()
+    {
+        var program = typeof(NetStack).Assembly.Location;
+        var (code, _, err) = await Repo.Run("dotnet", $"\"{program}\" rendr", Repo.Root, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, code);
+        Assert.Contains("unknown command 'rendr'", err);
+        Assert.Contains("Usage:", err);
+    }
+}

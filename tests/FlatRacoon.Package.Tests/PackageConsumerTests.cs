@@ -1,0 +1,169 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Reflection;
+using System.Threading.Tasks;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace FlatRacoon.Package.Tests;
+
+/// <summary>
+/// The path a team outside this repository takes: pack FlatRacoon.Sdk into a local feed, create
+/// a fresh project that references only the package plus one manifest of its own, build it,
+/// use the generated types, run it.
+/// </summary>
+public sealed class PackageConsumerTests : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "flatracoon-package-" + Guid.NewGuid().ToString("N"));
+
+    public PackageConsumerTests(ITestOutputHelper output) => _output = output;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_work))
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_fresh_consumer_builds_against_the_package_and_uses_generated_types()
+    {
+        var root = RepoRoot();
+        var configuration = typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "Configuration").Value!;
+        // A unique version: the global packages folder never serves a stale copy.
+        var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var feed = Path.Combine(_work, "feed");
+        var consumer = Path.Combine(_work, "consumer");
+
+        await Dotnet($"pack \"{Path.Combine(root, "src", "FlatRacoon.Sdk", "FlatRacoon.Sdk.csproj")}\" -c {configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}", root);
+        var package = Path.Combine(feed, $"FlatRacoon.Sdk.{version}.nupkg");
+        using (var zip = ZipFile.OpenRead(package))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains("lib/net8.0/FlatRacoon.Sdk.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/FlatRacoon.Generators.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/FlatRacoon.Analyzers.dll", entries);
+            Assert.Contains("buildTransitive/FlatRacoon.Sdk.props", entries);
+            Assert.Contains("buildTransitive/FlatRacoon.Sdk.targets", entries);
+            Assert.Contains("build/FlatRacoon.Sdk.props", entries);
+            Assert.Equal(11, entries.Count(e => e.StartsWith("modules/") && e.EndsWith("/flatracoon.module.json")));
+            Assert.Equal(11, entries.Count(e => e.StartsWith("modules/") && e.EndsWith("/schema.json")));
+        }
+
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Consumer"), consumer);
+        var template = Path.Combine(consumer, "Consumer.csproj.template");
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), File.ReadAllText(template).Replace("$VERSION$", version));
+        File.Delete(template);
+        // Adds the local feed to the machine's sources; nothing of this repository leaks in.
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"),
+            $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <add key=\"flatracoon-local\" value=\"{feed}\" />\n  </packageSources>\n</configuration>\n");
+        File.WriteAllText(Path.Combine(consumer, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(consumer, "Directory.Packages.props"), "<Project />\n");
+
+        // The Nickel CLI cannot be installed here: a stand-in on PATH records each export it is
+        // asked for, so the test sees whether the build's re-export target ran, and when.
+        var fakeBin = Path.Combine(_work, "fake-bin");
+        var exportLog = Path.Combine(_work, "nickel-exports.log");
+        Directory.CreateDirectory(fakeBin);
+        var fakeNickel = Path.Combine(fakeBin, "nickel");
+        File.WriteAllText(fakeNickel, $$"""
+            #!/bin/sh
+            # Test stand-in for the Nickel CLI: `--version`, and `export --format json --output OUT IN`.
+            case "$1" in
+              --version) echo "nickel (test stand-in)"; exit 0 ;;
+              export) out="$5"; in="$6"; echo "$in" >> "{{exportLog}}"
+                      sed 's/"default": "hello"/"default": "hello from nickel"/' "${in%.ncl}.json" > "$out.tmp" && mv "$out.tmp" "$out" ;;
+              *) exit 2 ;;
+            esac
+            """.Replace("\r\n", "\n"));
+        File.SetUnixFileMode(fakeNickel, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var schemaNcl = Path.Combine(consumer, "modules", "hello-api", "schema.ncl");
+        File.SetLastWriteTimeUtc(schemaNcl, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        // 1. The export is newer than the .ncl: the committed JSON is used, nickel export is not run.
+        await Dotnet("build -c Release", consumer, fakeBin);
+        Assert.False(File.Exists(exportLog), "nickel export ran although the export is up to date");
+
+        var outDir = Path.Combine(_work, "render");
+        var run = await Dotnet($"run -c Release --no-build -- render --out \"{outDir}\"", consumer);
+        Assert.Contains("descriptor: hello-api 2.1.0 Observability", run);
+        Assert.Contains("capability: greetings overlay-network", run);
+        Assert.Contains("default greeting: hello", run);
+        Assert.Contains("1 module in 1 wave", run);
+        var config = File.ReadAllText(Path.Combine(outDir, "hello-api", "config.json"));
+        Assert.Contains("\"greeting\": \"hello from the consumer\"", config);
+        var deployment = File.ReadAllText(Path.Combine(outDir, "hello-api", "deployment-hello-api.yaml"));
+        Assert.Contains("image: ghcr.io/example/hello-api:2.1.0", deployment);
+        Assert.Contains("replicas: 2", deployment);
+
+        // 2. The .ncl is edited: the build exports it again and the generated default follows.
+        File.SetLastWriteTimeUtc(schemaNcl, DateTime.UtcNow);
+        await Dotnet("build -c Release", consumer, fakeBin);
+        Assert.Equal(schemaNcl, File.ReadAllText(exportLog).Trim());
+        var rerun = await Dotnet("run -c Release --no-build -- validate", consumer);
+        Assert.Contains("default greeting: hello from nickel", rerun);
+    }
+
+    private async Task<string> Dotnet(string arguments, string workingDirectory, string? prependPath = null)
+    {
+        var info = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        if (prependPath is not null)
+        {
+            info.Environment["PATH"] = prependPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        }
+        // The test host's MSBuild settings must not leak into the child builds.
+        foreach (var key in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" })
+        {
+            info.Environment.Remove(key);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var exited = process.WaitForExitAsync();
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMinutes(8))) != exited)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {arguments} timed out");
+        }
+        var output = await stdout + await stderr;
+        _output.WriteLine($"$ dotnet {arguments}\n{output}");
+        Assert.True(process.ExitCode == 0, $"dotnet {arguments} failed ({process.ExitCode}):\n{output}");
+        return output;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FlatRacoon.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("FlatRacoon.sln not found");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

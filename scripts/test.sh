@@ -14,6 +14,15 @@ fail() {
 
 command -v dotnet >/dev/null || fail "the .NET SDK (dotnet) is not on PATH; install .NET SDK 10 (global.json pins the feature band)."
 
+# What the tests need from outside NuGet (Debian packages, npm packages): one script per need
+# under scripts/setup.d/, run in name order; each is idempotent and fails loudly.
+shopt -s nullglob
+for setup in scripts/setup.d/*.sh; do
+  echo "== setup: $setup"
+  bash "$setup" || fail "$setup failed"
+done
+shopt -u nullglob
+
 echo "== restore and build (Release)"
 dotnet build FlatRacoon.sln -c Release -nologo -clp:ErrorsOnly || fail "the solution does not build"
 

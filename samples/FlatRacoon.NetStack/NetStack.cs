@@ -32,7 +32,7 @@ public static class NetStack
         stack.AddTwingateHelmDeploy();
 
         // Storage: the private IPFS cluster, which lives on the overlay only.
-        stack.AddIpfsOverlay().WaitFor(overlay);
+        stack.AddIpfsOverlay().WithOverlay(overlay);
 
         // Naming and observability.
         stack.AddHesiodDnsMap();

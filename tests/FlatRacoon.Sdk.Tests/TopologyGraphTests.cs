@@ -87,3 +87,22 @@ public class TopologyGraphTests
         Assert.Equal(0, graph.WaveOf("b"));
     }
 }
+
+public class BindingTests
+{
+    [Fact]
+    public void WithOverlay_records_the_binding_and_waits_for_the_overlay()
+    {
+        var stack = StackBuilder.Create("bound");
+        stack.AddModule(TestModules.Secrets, EmptyModuleConfig.Instance);
+        var overlay = stack.AddModule(TestModules.Overlay, EmptyModuleConfig.Instance);
+        var free = stack.AddModule(TestModules.Module("free", Layer.Storage, new[] { "kubernetes" }, new string[0]), EmptyModuleConfig.Instance);
+        free.WithOverlay(overlay);
+        var built = stack.Build();
+
+        var module = built.Module("free")!;
+        Assert.Equal("overlay", built.BoundTo(module, ModuleInstance.OverlayRole)!.Name);
+        Assert.Contains("overlay", built.Graph.DependenciesOf("free"));
+        Assert.Null(built.BoundTo(built.Module("secrets")!, ModuleInstance.OverlayRole));
+    }
+}

@@ -9,8 +9,14 @@ namespace FlatRacoon;
 /// <summary>A module of a frozen stack: its manifest, configuration and namespace.</summary>
 public sealed record ModuleInstance(ModuleDescriptor Descriptor, IModuleConfig Config, string Namespace)
 {
+    /// <summary>The binding role of an overlay network (see <c>ModuleResource.WithOverlay</c>).</summary>
+    public const string OverlayRole = "overlay";
+
     /// <summary>Module name.</summary>
     public string Name => Descriptor.Name;
+
+    /// <summary>Modules this one is bound to, by role.</summary>
+    public ImmutableSortedDictionary<string, string> Bindings { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
     /// <summary>The namespace a module renders into unless told otherwise.</summary>
     public static string DefaultNamespace(string module) => module;
@@ -55,6 +61,13 @@ public sealed class Stack
     public ImmutableArray<string> ExternalCapabilities { get; }
     /// <summary>Topology issues; a stack from <see cref="StackBuilder.Build"/> has none.</summary>
     public IReadOnlyList<TopologyIssue> Issues => Graph.Issues;
+
+    /// <summary>The module named <paramref name="name"/>, or null.</summary>
+    public ModuleInstance? Module(string name) => Modules.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>The module <paramref name="module"/> is bound to in <paramref name="role"/>, or null.</summary>
+    public ModuleInstance? BoundTo(ModuleInstance module, string role) =>
+        module.Bindings.TryGetValue(role, out var target) ? Module(target) : null;
 }
 
 /// <summary>A stack whose topology cannot be deployed; the message lists every issue.</summary>

@@ -109,6 +109,8 @@ public interface IModuleResource
     ModuleDescriptor Descriptor { get; }
     /// <summary>Modules this one waits for besides those its capabilities resolve to.</summary>
     IReadOnlyCollection<string> ExplicitDependencies { get; }
+    /// <summary>Modules this one is bound to, by role (<c>overlay</c> → <c>zerotier-k8s-link</c>).</summary>
+    IReadOnlyDictionary<string, string> Bindings { get; }
     /// <summary>Freezes the declaration.</summary>
     ModuleInstance ToInstance();
 }
@@ -117,6 +119,7 @@ public interface IModuleResource
 public sealed class ModuleResource<TConfig> : IModuleResource where TConfig : IModuleConfig
 {
     private readonly SortedSet<string> _dependencies = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _bindings = new(StringComparer.Ordinal);
 
     internal ModuleResource(StackBuilder stack, ModuleDescriptor descriptor, TConfig config)
     {
@@ -160,6 +163,27 @@ public sealed class ModuleResource<TConfig> : IModuleResource where TConfig : IM
         return this;
     }
 
+    /// <summary>
+    /// Binds this module to <paramref name="target"/> in a <paramref name="role"/> its renderer
+    /// understands (for example IPFS listens only on the addresses of its <c>overlay</c>), and
+    /// waits for it.
+    /// </summary>
+    public ModuleResource<TConfig> BindTo(string role, IModuleResource target)
+    {
+        if (string.IsNullOrWhiteSpace(role))
+        {
+            throw new ArgumentException("A binding needs a role.", nameof(role));
+        }
+        _bindings[role] = target.Descriptor.Name;
+        return WaitFor(target);
+    }
+
+    /// <summary>Binds this module to the stack's overlay network: it listens and announces only there.</summary>
+    public ModuleResource<TConfig> WithOverlay(IModuleResource overlay) => BindTo(ModuleInstance.OverlayRole, overlay);
+
     /// <inheritdoc />
-    public ModuleInstance ToInstance() => new(Descriptor, Config, Namespace);
+    public IReadOnlyDictionary<string, string> Bindings => _bindings;
+
+    /// <inheritdoc />
+    public ModuleInstance ToInstance() => new(Descriptor, Config, Namespace) { Bindings = _bindings.ToImmutableSortedDictionary(StringComparer.Ordinal) };
 }

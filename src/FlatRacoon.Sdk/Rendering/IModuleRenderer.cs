@@ -21,7 +21,8 @@ public sealed class ModuleRenderers
 
     /// <summary>The renderers this SDK ships.</summary>
     public static ModuleRenderers Default => new ModuleRenderers()
-        .With(Modules.BgpBackboneLab.BgpTopology.ModuleName, new Modules.BgpBackboneLab.BgpBackboneLabRenderer());
+        .With(Modules.BgpBackboneLab.BgpTopology.ModuleName, new Modules.BgpBackboneLab.BgpBackboneLabRenderer())
+        .With(Modules.HesiodDnsMap.HesiodDnsMapRenderer.ModuleName, new Modules.HesiodDnsMap.HesiodDnsMapRenderer());
 
     /// <summary>The renderer for any module without a specific one.</summary>
     public IModuleRenderer Fallback { get; init; } = new WorkloadRenderer();

@@ -22,7 +22,8 @@ public sealed class ModuleRenderers
     /// <summary>The renderers this SDK ships.</summary>
     public static ModuleRenderers Default => new ModuleRenderers()
         .With(Modules.BgpBackboneLab.BgpTopology.ModuleName, new Modules.BgpBackboneLab.BgpBackboneLabRenderer())
-        .With(Modules.HesiodDnsMap.HesiodDnsMapRenderer.ModuleName, new Modules.HesiodDnsMap.HesiodDnsMapRenderer());
+        .With(Modules.HesiodDnsMap.HesiodDnsMapRenderer.ModuleName, new Modules.HesiodDnsMap.HesiodDnsMapRenderer())
+        .With(Modules.Ipv6SiteEnforcer.Ipv6SiteEnforcerRenderer.ModuleName, new Modules.Ipv6SiteEnforcer.Ipv6SiteEnforcerRenderer());
 
     /// <summary>The renderer for any module without a specific one.</summary>
     public IModuleRenderer Fallback { get; init; } = new WorkloadRenderer();

@@ -34,6 +34,7 @@ public static class StackProgram
         new ValidateCommand(),
         new GraphCommand(),
         new ExplainCommand(),
+        new LabCommand(),
     };
 
     /// <summary>Runs the command named by <paramref name="args"/> on the console; Ctrl+C cancels it.</summary>

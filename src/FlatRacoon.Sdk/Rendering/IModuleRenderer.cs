@@ -20,7 +20,10 @@ public sealed class ModuleRenderers
     private readonly Dictionary<string, IModuleRenderer> _byModule = new(StringComparer.Ordinal);
 
     /// <summary>The renderers this SDK ships.</summary>
-    public static ModuleRenderers Default => new();
+    public static ModuleRenderers Default => new ModuleRenderers()
+        .With(Modules.BgpBackboneLab.BgpTopology.ModuleName, new Modules.BgpBackboneLab.BgpBackboneLabRenderer())
+        .With(Modules.HesiodDnsMap.HesiodDnsMapRenderer.ModuleName, new Modules.HesiodDnsMap.HesiodDnsMapRenderer())
+        .With(Modules.Ipv6SiteEnforcer.Ipv6SiteEnforcerRenderer.ModuleName, new Modules.Ipv6SiteEnforcer.Ipv6SiteEnforcerRenderer());
 
     /// <summary>The renderer for any module without a specific one.</summary>
     public IModuleRenderer Fallback { get; init; } = new WorkloadRenderer();

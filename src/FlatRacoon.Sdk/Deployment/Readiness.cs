@@ -125,5 +125,5 @@ public static class Readiness
     private static bool IsTrue(JsonObject condition) => condition["status"]?.GetValue<string>() == "True";
 
     private static long Long(JsonNode? node, long fallback = 0) =>
-        node is JsonValue v && v.TryGetValue<long>(out var l) ? l : fallback;
+        node is JsonValue v && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : fallback;
 }

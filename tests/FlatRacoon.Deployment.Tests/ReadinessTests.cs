@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace FlatRacoon.Deployment.Tests;
+
+public class ReadinessTests
+{
+    private static JsonObject Parse(string json) => (JsonObject)JsonNode.Parse(json)!;
+
+    [Theory]
+    [InlineData("""{"kind":"Deployment","metadata":{"generation":2},"spec":{"replicas":3},"status":{"observedGeneration":1,"replicas":3,"updatedReplicas":3,"readyReplicas":3,"availableReplicas":3}}""", ReadinessState.InProgress, "the controller has not seen the new generation yet")]
+    [InlineData("""{"kind":"Deployment","metadata":{"generation":2},"spec":{"replicas":3},"status":{"observedGeneration":2,"replicas":3,"updatedReplicas":3,"readyReplicas":2,"availableReplicas":2}}""", ReadinessState.InProgress, "2/3 ready")]
+    [InlineData("""{"kind":"Deployment","metadata":{"generation":2},"spec":{"replicas":3},"status":{"observedGeneration":2,"replicas":4,"updatedReplicas":3,"readyReplicas":3,"availableReplicas":3}}""", ReadinessState.InProgress, "1 old replicas still running")]
+    [InlineData("""{"kind":"Deployment","metadata":{"generation":2},"spec":{"replicas":3},"status":{"observedGeneration":2,"replicas":3,"updatedReplicas":3,"readyReplicas":3,"availableReplicas":3}}""", ReadinessState.Ready, "3/3 ready")]
+    [InlineData("""{"kind":"Deployment","metadata":{"generation":1},"spec":{"replicas":1},"status":{"observedGeneration":1,"conditions":[{"type":"Progressing","status":"False","reason":"ProgressDeadlineExceeded"}]}}""", ReadinessState.Failed, "the rollout exceeded its progress deadline")]
+    [InlineData("""{"kind":"StatefulSet","metadata":{"generation":1},"spec":{"replicas":3},"status":{"observedGeneration":1,"readyReplicas":3,"updatedReplicas":3,"currentRevision":"a","updateRevision":"b"}}""", ReadinessState.InProgress, "3/3 updated")]
+    [InlineData("""{"kind":"DaemonSet","metadata":{"generation":1},"status":{"observedGeneration":1,"desiredNumberScheduled":3,"numberReady":3,"updatedNumberScheduled":3,"numberAvailable":3}}""", ReadinessState.Ready, "3/3 ready")]
+    [InlineData("""{"kind":"Job","metadata":{},"status":{"conditions":[{"type":"Failed","status":"True"}]}}""", ReadinessState.Failed, "the job failed")]
+    [InlineData("""{"kind":"Job","metadata":{},"status":{"succeeded":1,"conditions":[{"type":"Complete","status":"True"}]}}""", ReadinessState.Ready, "complete")]
+    [InlineData("""{"kind":"ExternalSecret","metadata":{"generation":1},"status":{"conditions":[{"type":"Ready","status":"False","message":"store not found"}]}}""", ReadinessState.InProgress, "store not found")]
+    [InlineData("""{"kind":"ConfigMap","metadata":{}}""", ReadinessState.Ready, "exists")]
+    public void Workloads_are_ready_by_observed_generation_and_their_kind_rules(string json, ReadinessState state, string message)
+    {
+        var status = Readiness.Evaluate(Parse(json));
+        Assert.Equal(state, status.State);
+        Assert.Equal(message, status.Message);
+    }
+
+    [Fact]
+    public void Diff_matches_named_list_items_by_name_and_redacts_secret_values()
+    {
+        var before = Parse("""{"kind":"Deployment","spec":{"containers":[{"name":"a","image":"1"},{"name":"b","image":"1"}]}}""");
+        var after = Parse("""{"kind":"Deployment","spec":{"containers":[{"name":"new","image":"1"},{"name":"a","image":"1"},{"name":"b","image":"2"}]}}""");
+        var changes = ObjectDiff.Diff(before, after);
+        Assert.Contains(new FieldChange("spec.containers[name=b].image", "\"1\"", "\"2\""), changes);
+        Assert.Contains(new FieldChange("spec.containers[name=new].name", null, "\"new\""), changes);
+        Assert.DoesNotContain(changes, c => c.Path.StartsWith("spec.containers[name=a]", System.StringComparison.Ordinal));
+
+        var secret = ObjectDiff.Diff(Parse("""{"kind":"Secret","data":{"k":"b2xk"}}"""), Parse("""{"kind":"Secret","data":{"k":"bmV3"}}"""));
+        Assert.Equal(new FieldChange("data.k", ObjectDiff.Redacted, ObjectDiff.Redacted), Assert.Single(secret));
+    }
+}

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text.Json.Nodes;
 using Xunit;
 
@@ -38,5 +39,37 @@ public class ReadinessTests
 
         var secret = ObjectDiff.Diff(Parse("""{"kind":"Secret","data":{"k":"b2xk"}}"""), Parse("""{"kind":"Secret","data":{"k":"bmV3"}}"""));
         Assert.Equal(new FieldChange("data.k", ObjectDiff.Redacted, ObjectDiff.Redacted), Assert.Single(secret));
+    }
+}
+
+public class HealthEndpointTests
+{
+    [Fact(Timeout = 60_000)]
+    public async System.Threading.Tasks.Task Apply_checks_each_modules_health_endpoint_through_the_service_proxy()
+    {
+        await using var h = await Harness.StartAsync();
+        var set = Harness.Sample();
+        await h.Deployer().ApplyAsync(set);
+
+        var workloads = set.Objects.Where(o => Readiness.IsWaitedOn(o.Body) && o.Body["spec"]?["template"]?["spec"]?["containers"]?[0]?["readinessProbe"]?["httpGet"] is not null).ToList();
+        Assert.NotEmpty(workloads);
+        foreach (var w in workloads)
+        {
+            Assert.Contains(h.Fake.HealthChecks, c => c.StartsWith($"{KubeObject.Namespace(w.Body)}/{KubeObject.Name(w.Body)}:", System.StringComparison.Ordinal));
+        }
+        Assert.Contains("  healthy: network-dashboard (/healthz answered 200)", h.Narrator.Messages);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async System.Threading.Tasks.Task An_unhealthy_endpoint_fails_the_wave_after_its_timeout()
+    {
+        await using var h = await Harness.StartAsync(Harness.FastRetry with { MaxAttempts = 2 });
+        h.Fake.Options.Unhealthy = s => KubeObject.Name(s) == "network-dashboard";
+        var deployer = h.Deployer(Harness.FastOptions with { WaveTimeout = System.TimeSpan.FromMilliseconds(800) });
+
+        var error = await Assert.ThrowsAsync<ApplyFailedException>(() => deployer.ApplyAsync(Harness.Sample()));
+
+        Assert.Contains("the health endpoint of network-dashboard was not healthy within 0.8 s", error.Message, System.StringComparison.Ordinal);
+        Assert.Contains(h.Narrator.Messages, m => m.StartsWith("  waiting for the health endpoint of network-dashboard", System.StringComparison.Ordinal));
     }
 }

@@ -69,7 +69,16 @@ public sealed partial class Deployer
                     $"Apply failed: {Redact(e.Message)} The cluster holds revision {at?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} with part of the new set applied; "
                     + "run apply again to converge, or rollback to return to the revision.", at, false, e);
             }
-            await RestoreAsync(set, revisions, latest, cancellation).ConfigureAwait(false);
+            try
+            {
+                await RestoreAsync(set, revisions, latest, cancellation).ConfigureAwait(false);
+            }
+            catch (Exception restore) when (restore is DeploymentException or KubeApiException)
+            {
+                throw new ApplyFailedException(
+                    $"Apply failed: {Redact(e.Message)} The rollback to revision {at?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} failed too: {Redact(restore.Message)} "
+                    + "The cluster holds part of both; run 'rollback' or apply again.", at, false, e);
+            }
             throw new ApplyFailedException(at is null
                 ? $"Apply failed: {Redact(e.Message)} --atomic removed what it had created; the stack is not installed."
                 : $"Apply failed: {Redact(e.Message)} --atomic rolled back: the cluster is at revision {at}.", at, true, e);
@@ -217,7 +226,68 @@ public sealed partial class Deployer
         }
         var deadline = DateTimeOffset.UtcNow + Options.WaveTimeout;
         await Task.WhenAll(waited.Select(o => WaitForObjectAsync(o, deadline, cancellation))).ConfigureAwait(false);
+        if (Options.CheckHealthEndpoints)
+        {
+            await Task.WhenAll(waited.Select(o => HealthEndpoint(o, inWave) is { } endpoint
+                ? WaitForHealthAsync(o, endpoint, deadline, cancellation)
+                : Task.CompletedTask)).ConfigureAwait(false);
+        }
         Say("wait.wave", $"{label}: {Plural(waited.Count, "workload")} ready", new() { ["workloads"] = waited.Count });
+    }
+
+    /// <summary>
+    /// The module's health endpoint: the HTTP readiness probe of the workload's first container,
+    /// reached through the API server's service proxy on the Service of the same name that
+    /// exposes the probe's port (<c>/api/v1/namespaces/ns/services/name:port/proxy/path</c>).
+    /// </summary>
+    private static string? HealthEndpoint(PlannedObject workload, IReadOnlyList<PlannedObject> inWave)
+    {
+        var body = workload.Desired!.Body;
+        var probe = body["spec"]?["template"]?["spec"]?["containers"]?[0]?["readinessProbe"]?["httpGet"];
+        var port = probe?["port"]?.ToJsonString().Trim('"');
+        var path = probe?["path"]?.GetValue<string>();
+        var ns = KubeObject.Namespace(body);
+        var name = KubeObject.Name(body);
+        var service = inWave.FirstOrDefault(o => o.Kind == "Service" && o.Namespace == ns && o.Name == name)?.Desired?.Body;
+        var exposed = service?["spec"]?["ports"]?.AsArray().Any(p => p?["name"]?.GetValue<string>() == port || p?["port"]?.ToJsonString() == port) == true;
+        return port is null || path is null || ns is null || !exposed
+            ? null
+            : $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(name)}:{Uri.EscapeDataString(port)}/proxy/{path.TrimStart('/')}";
+    }
+
+    private async Task WaitForHealthAsync(PlannedObject o, string endpoint, DateTimeOffset deadline, CancellationToken cancellation)
+    {
+        var module = o.Module;
+        while (true)
+        {
+            string problem;
+            try
+            {
+                var answer = await _api.SendAsync(HttpMethod.Get, endpoint, $"health endpoint of {module}", redact: Redact, cancellation: cancellation).ConfigureAwait(false);
+                if (answer.IsSuccess)
+                {
+                    Say("wait.health", $"  healthy: {module} ({endpoint[(endpoint.IndexOf("/proxy", StringComparison.Ordinal) + 6)..]} answered {(int)answer.StatusCode})", new() { ["module"] = module, ["endpoint"] = endpoint });
+                    return;
+                }
+                if (answer.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+                {
+                    // No right to the service proxy, or no proxy: the workload's own readiness has to do.
+                    Say("wait.health", $"  cannot reach the health endpoint of {module} ({KubeApiClient.Describe(answer, Redact)}); relying on workload readiness", new() { ["module"] = module, ["endpoint"] = endpoint });
+                    return;
+                }
+                problem = KubeApiClient.Describe(answer, Redact);
+            }
+            catch (KubeApiException e)
+            {
+                problem = e.ApiMessage.Length > 0 ? e.ApiMessage : e.Message;
+            }
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new ReadinessException($"the health endpoint of {module} was not healthy within {Options.WaveTimeout.TotalSeconds:0.###} s ({problem}).");
+            }
+            Say("wait.health", $"  waiting for the health endpoint of {module}: {problem}", new() { ["module"] = module, ["endpoint"] = endpoint });
+            await Task.Delay(Options.PollInterval, cancellation).ConfigureAwait(false);
+        }
     }
 
     private async Task WaitForObjectAsync(PlannedObject o, DateTimeOffset deadline, CancellationToken cancellation)

@@ -28,6 +28,8 @@ public sealed record DeployOptions
     public TimeSpan WaveTimeout { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Time between readiness checks.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>After a wave's workloads are ready, also require their modules' health endpoints (through the API server's service proxy) to answer 2xx.</summary>
+    public bool CheckHealthEndpoints { get; init; } = true;
     /// <summary>Revisions kept in the cluster.</summary>
     public int HistoryMax { get; init; } = 10;
     /// <summary>Recorded as the revision's user.</summary>
@@ -82,6 +84,7 @@ public sealed partial class Deployer
     private readonly KubeApiClient _api;
     private readonly INarrator _narrator;
     private readonly ResourceCatalog _catalog;
+    private readonly object _narrationLock = new();
     private SecretRedactor? _redactor;
 
     /// <summary>An engine over <paramref name="api"/>, narrating to <paramref name="narrator"/>.</summary>
@@ -116,7 +119,12 @@ public sealed partial class Deployer
                 }
             }
         }
-        _narrator.Narrate(new NarrationEvent(step, Redact(message), data));
+        var e = new NarrationEvent(step, Redact(message), data);
+        lock (_narrationLock)
+        {
+            // Waits and applies run in parallel; narrators write lines and need them whole.
+            _narrator.Narrate(e);
+        }
     }
 
     private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

@@ -26,6 +26,8 @@ public sealed class FakeClusterOptions
     public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromMilliseconds(60);
     /// <summary>Workloads this matches never become ready (one replica short, or a Job never completes).</summary>
     public Func<JsonObject, bool> NeverReady { get; set; } = _ => false;
+    /// <summary>Services whose health endpoint (through the service proxy) answers 503.</summary>
+    public Func<JsonObject, bool> Unhealthy { get; set; } = _ => false;
     /// <summary>Nodes a DaemonSet schedules on.</summary>
     public int Nodes { get; set; } = 3;
 }
@@ -323,6 +325,10 @@ public sealed class FakeApiServer : IAsyncDisposable
             ns = rest[1];
             plural = rest[2];
             name = rest.Length >= 4 ? rest[3] : null;
+            if (plural == "services" && rest.Length >= 5 && rest[4] == "proxy" && method == "GET" && name is not null)
+            {
+                return ServiceProxy(ns, name, "/" + string.Join('/', rest[5..]));
+            }
             if (rest.Length > 4)
             {
                 return (404, Status(404, "NotFound", "the server could not find the requested resource (subresources are not faked)"));
@@ -374,6 +380,26 @@ public sealed class FakeApiServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The API server's service proxy: the module answers on its health path when its Service exists and it is healthy.</summary>
+    private (int, JsonObject) ServiceProxy(string ns, string nameAndPort, string path)
+    {
+        var name = nameAndPort.Split(':')[0];
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue($"/services/{ns}/{name}", out var service))
+            {
+                return NotFound("services", name);
+            }
+            HealthChecks.Enqueue($"{ns}/{nameAndPort}{path}");
+            return Options.Unhealthy(View(service))
+                ? (503, Status(503, "ServiceUnavailable", $"the health endpoint {path} answered 503: not healthy"))
+                : (200, new JsonObject { ["status"] = "ok" });
+        }
+    }
+
+    /// <summary>Health endpoints called through the service proxy (<c>ns/name:port/path</c>).</summary>
+    public ConcurrentQueue<string> HealthChecks { get; } = new();
 
     private JsonObject GroupList()
     {

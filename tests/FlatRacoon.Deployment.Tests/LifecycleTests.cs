@@ -95,7 +95,7 @@ public class LifecycleTests
         }, Harness.ConfigMap("ipfs-overlay", "ipfs-new", "ipfs-overlay", 4, sample.ApplySetId));
         h.Fake.Options.NeverReady = o => o["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>()?.EndsWith(":broken", StringComparison.Ordinal) == true;
 
-        var deployer = h.Deployer(Harness.FastOptions with { Atomic = true, WaveTimeout = TimeSpan.FromMilliseconds(600) });
+        var deployer = h.Deployer(Harness.FastOptions with { Atomic = true, WaveTimeout = TimeSpan.FromMilliseconds(1500) });
         var error = await Assert.ThrowsAsync<ApplyFailedException>(() => deployer.ApplyAsync(broken));
 
         Assert.True(error.RolledBack);

@@ -65,11 +65,11 @@ public class HealthEndpointTests
     {
         await using var h = await Harness.StartAsync(Harness.FastRetry with { MaxAttempts = 2 });
         h.Fake.Options.Unhealthy = s => KubeObject.Name(s) == "network-dashboard";
-        var deployer = h.Deployer(Harness.FastOptions with { WaveTimeout = System.TimeSpan.FromMilliseconds(800) });
+        var deployer = h.Deployer(Harness.FastOptions with { WaveTimeout = System.TimeSpan.FromMilliseconds(1500) });
 
         var error = await Assert.ThrowsAsync<ApplyFailedException>(() => deployer.ApplyAsync(Harness.Sample()));
 
-        Assert.Contains("the health endpoint of network-dashboard was not healthy within 0.8 s", error.Message, System.StringComparison.Ordinal);
+        Assert.Contains("the health endpoint of network-dashboard was not healthy within 1.5 s", error.Message, System.StringComparison.Ordinal);
         Assert.Contains(h.Narrator.Messages, m => m.StartsWith("  waiting for the health endpoint of network-dashboard", System.StringComparison.Ordinal));
     }
 }

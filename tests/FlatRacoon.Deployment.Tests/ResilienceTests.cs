@@ -14,12 +14,12 @@ public class ResilienceTests
     [Fact(Timeout = 60_000)]
     public async Task Apply_survives_injected_429_500_latency_timeouts_and_dropped_connections()
     {
-        await using var h = await Harness.StartAsync(Harness.FastRetry with { RequestTimeout = TimeSpan.FromMilliseconds(400) });
+        await using var h = await Harness.StartAsync(Harness.FastRetry with { RequestTimeout = TimeSpan.FromSeconds(1) });
         var tooMany = h.Fake.Faults.Add(new FaultRule { When = r => r.Method == "PATCH" && !r.DryRun && r.Path.Contains("/statefulsets/", StringComparison.Ordinal), Times = 2, Status = 429, RetryAfterSeconds = 1 });
         var internalError = h.Fake.Faults.Add(new FaultRule { When = r => r.Method == "GET" && r.Path.Contains("/deployments/", StringComparison.Ordinal), Times = 3, Status = 500 });
         var unavailable = h.Fake.Faults.Add(new FaultRule { When = r => r.DryRun, Times = 2, Status = 503 });
         var dropped = h.Fake.Faults.Add(new FaultRule { When = r => r.Method == "PATCH" && !r.DryRun && r.Path.Contains("/configmaps/", StringComparison.Ordinal), Times = 2, Drop = true });
-        var slow = h.Fake.Faults.Add(new FaultRule { When = r => r.Method == "PATCH" && !r.DryRun && r.Path.Contains("/services/", StringComparison.Ordinal), Times = 1, Latency = TimeSpan.FromSeconds(3) });
+        var slow = h.Fake.Faults.Add(new FaultRule { When = r => r.Method == "PATCH" && !r.DryRun && r.Path.Contains("/services/", StringComparison.Ordinal), Times = 1, Latency = TimeSpan.FromSeconds(4) });
         var latency = h.Fake.Faults.Add(new FaultRule { When = _ => true, Latency = TimeSpan.FromMilliseconds(2) });
 
         var result = await h.Deployer().ApplyAsync(Harness.Sample());
@@ -32,11 +32,14 @@ public class ResilienceTests
         Assert.Equal(1, slow.Hits);
         Assert.True(latency.Hits > 100);
         var retries = h.Narrator.Events.Where(e => e.Step == "api.retry").ToList();
-        Assert.Equal(2 + 3 + 2 + 2 + 1, retries.Count);
+        // One retry per injected fault (a loaded machine may add timeouts of its own, never fewer retries).
+        Assert.True(retries.Count >= 2 + 3 + 2 + 2 + 1, $"{retries.Count} retries");
         // Retry-After is honoured: the 429 retries wait the second the server asked for.
         Assert.Equal(2, retries.Count(e => e.Message.Contains("429 TooManyRequests", StringComparison.Ordinal) && (long)e.Data!["delay_ms"]! == 1000));
-        Assert.Contains(retries, e => e.Message.Contains("no answer within 0.4 s", StringComparison.Ordinal));
-        Assert.Contains(retries, e => e.Message.Contains("connection failed", StringComparison.Ordinal));
+        Assert.Equal(3, retries.Count(e => e.Message.Contains("500 InternalError", StringComparison.Ordinal)));
+        Assert.Equal(2, retries.Count(e => e.Message.Contains("503 ServiceUnavailable", StringComparison.Ordinal)));
+        Assert.Contains(retries, e => e.Message.Contains("no answer within 1 s", StringComparison.Ordinal));
+        Assert.True(retries.Count(e => e.Message.Contains("connection failed", StringComparison.Ordinal)) >= 2);
         Assert.False((await h.Deployer().PlanAsync(Harness.Sample())).HasChanges);
     }
 

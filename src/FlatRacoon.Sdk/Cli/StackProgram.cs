@@ -34,6 +34,12 @@ public static class StackProgram
         new ValidateCommand(),
         new GraphCommand(),
         new ExplainCommand(),
+        new PlanCommand(),
+        new ApplyCommand(),
+        new StatusCommand(),
+        new HistoryCommand(),
+        new RollbackCommand(),
+        new DestroyCommand(),
         new LabCommand(),
     };
 

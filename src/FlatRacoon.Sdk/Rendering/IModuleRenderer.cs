@@ -20,7 +20,9 @@ public sealed class ModuleRenderers
     private readonly Dictionary<string, IModuleRenderer> _byModule = new(StringComparer.Ordinal);
 
     /// <summary>The renderers this SDK ships.</summary>
-    public static ModuleRenderers Default => new();
+    public static ModuleRenderers Default => new ModuleRenderers()
+        .With(Modules.ZerotierK8sLink.ZerotierK8sLinkRenderer.ModuleName, new Modules.ZerotierK8sLink.ZerotierK8sLinkRenderer())
+        .With(Modules.IpfsOverlay.IpfsOverlayRenderer.ModuleName, new Modules.IpfsOverlay.IpfsOverlayRenderer());
 
     /// <summary>The renderer for any module without a specific one.</summary>
     public IModuleRenderer Fallback { get; init; } = new WorkloadRenderer();

@@ -1,17 +1,18 @@
 // Offline schema validation of rendered Kubernetes objects.
 //
 // Usage: node validate.mjs <file-or-directory>...
-// Every YAML document of every *.yaml file (directories are walked; kustomization.yaml is a
-// kustomize file, not an object, and is skipped) is matched by apiVersion and kind to a model of
+// A directory with a kustomization.yaml is a render: the files its `resources:` list are
+// validated (text artifacts beside them, such as a Helm values.yaml, are not objects). Other
+// directories are walked for *.yaml files. Every YAML document is matched by apiVersion and kind to a model of
 // kubernetes-models (Kubernetes 1.27 schemas) or of a CRD model package
 // (@kubernetes-models/prometheus-operator, @kubernetes-models/external-secrets) and validated
 // with its JSON schema. Kinds without an npm model are checked by the hand-written rules in
 // CUSTOM_KINDS below (required fields only). A kind known to neither is an error.
 // Prints one line per problem and "validated N objects in M files"; exits 1 on any problem.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createRequire } from "node:module";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 
 const require = createRequire(import.meta.url);
 const PACKAGES = ["kubernetes-models", "@kubernetes-models/prometheus-operator", "@kubernetes-models/external-secrets"];
@@ -63,6 +64,10 @@ function checkMetadata(obj) {
 }
 
 function yamlFiles(path) {
+  if (statSync(path).isDirectory() && existsSync(join(path, "kustomization.yaml"))) {
+    const kustomization = parse(readFileSync(join(path, "kustomization.yaml"), "utf8"));
+    return (kustomization.resources ?? []).map((resource) => join(path, resource));
+  }
   if (statSync(path).isDirectory()) {
     return readdirSync(path).sort().flatMap((entry) => yamlFiles(join(path, entry)));
   }

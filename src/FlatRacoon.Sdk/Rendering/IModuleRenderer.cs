@@ -22,7 +22,8 @@ public sealed class ModuleRenderers
     /// <summary>The renderers this SDK ships.</summary>
     public static ModuleRenderers Default => new ModuleRenderers()
         .With(Modules.ZerotierK8sLink.ZerotierK8sLinkRenderer.ModuleName, new Modules.ZerotierK8sLink.ZerotierK8sLinkRenderer())
-        .With(Modules.IpfsOverlay.IpfsOverlayRenderer.ModuleName, new Modules.IpfsOverlay.IpfsOverlayRenderer());
+        .With(Modules.IpfsOverlay.IpfsOverlayRenderer.ModuleName, new Modules.IpfsOverlay.IpfsOverlayRenderer())
+        .With(Modules.TwingateHelmDeploy.TwingateHelmDeployRenderer.ModuleName, new Modules.TwingateHelmDeploy.TwingateHelmDeployRenderer());
 
     /// <summary>The renderer for any module without a specific one.</summary>
     public IModuleRenderer Fallback { get; init; } = new WorkloadRenderer();

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Prepares the kubo repository: the identity (first start only), the rendered configuration
+# with this pod's addresses filled in, and the private network key. It refuses to start a
+# peer that has no address inside the overlay: there is no fallback to other interfaces.
+set -eu
+overlay_prefix='2001:db8:f1a7:2e00::/64'
+addr=''
+tries=0
+while [ -z "$addr" ] && [ "$tries" -lt 30 ]; do
+  addr=$(ip -6 -o addr show dev net1 scope global to "$overlay_prefix" 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -n 1)
+  [ -n "$addr" ] || { tries=$((tries + 1)); sleep 2; }
+done
+[ -n "$addr" ] || { echo "no address inside $overlay_prefix on net1: is the pod attached to zerotier-k8s-link/zerotier-overlay?" >&2; exit 1; }
+case "${POD_IP:?}" in *:*) ;; *) echo "pod address $POD_IP is not IPv6" >&2; exit 1 ;; esac
+[ -f /data/ipfs/config ] || ipfs init --empty-repo --profile=server >/dev/null
+peer=$(ipfs config Identity.PeerID)
+sed -e "s|@OVERLAY_ADDRESS@|$addr|g" -e "s|@POD_ADDRESS@|$POD_IP|g" -e "s|@PEER_ID@|$peer|g" /etc/kubo/config.json > /tmp/kubo-config.json
+ipfs config replace /tmp/kubo-config.json
+rm -f /tmp/kubo-config.json
+install -m 0400 /etc/kubo/swarm/swarm.key /data/ipfs/swarm.key
+echo "kubo $peer: swarm and announce on /ip6/$addr only (overlay $overlay_prefix); RPC API on /ip6/$POD_IP"

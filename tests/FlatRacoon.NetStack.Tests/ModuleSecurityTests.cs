@@ -1,0 +1,333 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text.Json;
+using FlatRacoon.Modules;
+using FlatRacoon.Modules.IpfsOverlay;
+using FlatRacoon.Rendering;
+using FlatRacoon.Rendering.CustomResources;
+using k8s.Models;
+using Xunit;
+
+namespace FlatRacoon.Samples.Tests;
+
+/// <summary>The security facts of the sample render, module by module.</summary>
+public class ModuleSecurityTests
+{
+    private const string OverlayPrefix = "2001:db8:f1a7:2e00::/64";
+
+    // ---- IPFS: listens and announces only on the overlay ----
+
+    [Fact]
+    public void Ipfs_swarm_and_announce_use_only_the_overlay_address()
+    {
+        var set = RenderedStack.Render();
+        var config = JsonDocument.Parse(RenderedStack.Artifact(set, "ipfs-overlay/kubo-config.json")).RootElement;
+        var addresses = config.GetProperty("Addresses");
+
+        string[] Strings(JsonElement e) => e.EnumerateArray().Select(x => x.GetString()!).ToArray();
+        var overlayOnly = new[] { "/ip6/@OVERLAY_ADDRESS@/tcp/4001", "/ip6/@OVERLAY_ADDRESS@/udp/4001/quic-v1" };
+        Assert.Equal(overlayOnly, Strings(addresses.GetProperty("Swarm")));
+        Assert.Equal(overlayOnly, Strings(addresses.GetProperty("Announce")));
+        Assert.Empty(Strings(addresses.GetProperty("AppendAnnounce")));
+        // Production renders no gateway; when one is on, it is on the overlay address only.
+        Assert.Empty(Strings(addresses.GetProperty("Gateway")));
+        // The RPC API never listens on the overlay (nor on a wildcard).
+        Assert.All(Strings(addresses.GetProperty("API")), a => Assert.DoesNotContain("@OVERLAY_ADDRESS@", a));
+        Assert.All(Strings(addresses.GetProperty("API")), a => Assert.DoesNotContain("/ip6/::/", a));
+        Assert.Empty(Strings(config.GetProperty("Bootstrap")));
+        Assert.False(config.GetProperty("Discovery").GetProperty("MDNS").GetProperty("Enabled").GetBoolean());
+        Assert.Equal("none", config.GetProperty("Routing").GetProperty("Type").GetString());
+        Assert.False(config.GetProperty("Swarm").GetProperty("RelayClient").GetProperty("Enabled").GetBoolean());
+        Assert.Equal(Strings(config.GetProperty("Swarm").GetProperty("AddrFilters")), Strings(addresses.GetProperty("NoAnnounce")));
+    }
+
+    [Fact]
+    public void Ipfs_address_filters_cover_everything_but_the_overlay()
+    {
+        var set = RenderedStack.Render();
+        var config = JsonDocument.Parse(RenderedStack.Artifact(set, "ipfs-overlay/kubo-config.json")).RootElement;
+        var filters = config.GetProperty("Swarm").GetProperty("AddrFilters").EnumerateArray().Select(x => x.GetString()!).ToList();
+        Assert.Contains("/ip4/0.0.0.0/ipcidr/0", filters);
+        var ipv6 = filters.Where(f => f.StartsWith("/ip6/", StringComparison.Ordinal))
+            .Select(f => f.Split('/'))
+            .Select(p => Ipv6Network.Parse($"{p[2]}/{p[4]}"))
+            .ToList();
+        var overlay = Ipv6Network.Parse(OverlayPrefix);
+
+        Assert.DoesNotContain(ipv6, f => f.Contains(overlay) || overlay.Contains(f));
+        var random = new Random(4);
+        for (var i = 0; i < 2000; i++)
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            // Half of the samples inside the overlay: keep its first 64 bits.
+            if (i % 2 == 0)
+            {
+                overlay.First.GetAddressBytes().AsSpan(0, 8).CopyTo(bytes);
+            }
+            var address = new IPAddress(bytes);
+            var filtered = ipv6.Any(f => f.Contains(address));
+            Assert.True(filtered != overlay.Contains(address), $"{address}: filtered={filtered}");
+        }
+        // Well-known places a peer must never dial: loopback, link-local, ULA, documentation space outside the overlay.
+        foreach (var text in new[] { "::1", "fe80::1", "fd00::1", "2001:db8::1", "64:ff9b::a00:1" })
+        {
+            Assert.Contains(ipv6, f => f.Contains(IPAddress.Parse(text)));
+        }
+    }
+
+    [Fact]
+    public void Ipfs_pods_get_an_overlay_attachment_and_refuse_to_start_without_an_overlay_address()
+    {
+        var set = RenderedStack.Render();
+        var nad = set.Objects.Select(o => o.Object).OfType<NetworkAttachmentDefinition>().Single();
+        var range = JsonDocument.Parse(nad.Spec.Config).RootElement.GetProperty("ipam").GetProperty("range").GetString()!;
+        Assert.True(Ipv6Network.Parse(OverlayPrefix).Contains(Ipv6Network.Parse(range)), range);
+
+        var ipfs = RenderedStack.Pods(set).Single(p => p.Owner.Module == "ipfs-overlay");
+        Assert.Contains("\"name\":\"zerotier-overlay\"", ipfs.Annotations!["k8s.v1.cni.cncf.io/networks"]);
+        Assert.Contains("\"namespace\":\"zerotier-k8s-link\"", ipfs.Annotations!["k8s.v1.cni.cncf.io/networks"]);
+        Assert.False(ipfs.Pod.HostNetwork ?? false);
+
+        var script = RenderedStack.Artifact(set, "ipfs-overlay/kubo-start.sh");
+        Assert.Contains($"overlay_prefix='{OverlayPrefix}'", script);
+        Assert.Contains("to \"$overlay_prefix\"", script);
+        Assert.Contains("exit 1", script);
+        Assert.Contains("swarm.key", script);
+        // The kubo container is forced into the private network.
+        var kubo = ipfs.Pod.Containers.Single(c => c.Name == "kubo");
+        Assert.Contains(kubo.Env, e => e.Name == "LIBP2P_FORCE_PNET" && e.Value == "1");
+    }
+
+    [Fact]
+    public void Ipfs_probes_never_GET_the_POST_only_rpc_api_and_the_api_stays_in_the_namespace()
+    {
+        var set = RenderedStack.Render();
+        var ipfs = RenderedStack.Pods(set).Single(p => p.Owner.Module == "ipfs-overlay");
+        foreach (var container in RenderedStack.Containers(ipfs.Pod))
+        {
+            foreach (var probe in new[] { container.LivenessProbe, container.ReadinessProbe, container.StartupProbe }.Where(p => p is not null))
+            {
+                Assert.Null(probe!.HttpGet);
+            }
+        }
+        var kubo = ipfs.Pod.Containers.Single(c => c.Name == "kubo");
+        Assert.Contains("id", kubo.ReadinessProbe.Exec.Command);
+
+        var services = set.Objects.Where(o => o.Module == "ipfs-overlay").Select(o => o.Object).OfType<V1Service>().ToList();
+        Assert.All(services, s => Assert.Equal("ClusterIP", s.Spec.Type));
+        Assert.All(services, s => Assert.All(s.Spec.Ports, p => Assert.Equal(5001, p.Port)));
+        var policies = set.Objects.Where(o => o.Module == "ipfs-overlay").Select(o => o.Object).OfType<V1NetworkPolicy>().ToList();
+        var deny = policies.Single(p => p.Metadata.Name == "ipfs-overlay-default-deny");
+        Assert.Empty(deny.Spec.Ingress);
+        Assert.Empty(deny.Spec.Egress);
+        var api = policies.Single(p => p.Metadata.Name == "ipfs-overlay-api");
+        var from = api.Spec.Ingress.Single().FromProperty;
+        Assert.Contains(from, peer => peer.PodSelector is not null && peer.NamespaceSelector is null);
+        Assert.DoesNotContain(from, peer => peer.IpBlock is not null);
+        Assert.DoesNotContain(set.Objects, o => o.Object.Kind is "Ingress" || o.Object is V1Service { Spec.Type: "LoadBalancer" or "NodePort" });
+    }
+
+    // ---- Containers and pods ----
+
+    [Fact]
+    public void Every_container_has_cpu_and_memory_requests_and_limits()
+    {
+        var set = RenderedStack.Render();
+        var checkedContainers = 0;
+        foreach (var (owner, pod, _) in RenderedStack.Pods(set))
+        {
+            foreach (var container in RenderedStack.Containers(pod))
+            {
+                var where = $"{owner.DisplayName} container {container.Name}";
+                Assert.True(container.Resources?.Limits is { } limits && limits.ContainsKey("cpu") && limits.ContainsKey("memory"), where + " has no cpu/memory limits");
+                Assert.True(container.Resources?.Requests is { } requests && requests.ContainsKey("cpu") && requests.ContainsKey("memory"), where + " has no cpu/memory requests");
+                checkedContainers++;
+            }
+        }
+        Assert.True(checkedContainers >= 16, $"only {checkedContainers} containers");
+    }
+
+    [Fact]
+    public void Images_are_pinned()
+    {
+        var set = RenderedStack.Render();
+        foreach (var (owner, pod, _) in RenderedStack.Pods(set))
+        {
+            foreach (var container in RenderedStack.Containers(pod))
+            {
+                var tag = container.Image.Split('@')[0];
+                var colon = tag.LastIndexOf(':');
+                Assert.True(colon > tag.LastIndexOf('/'), $"{owner.DisplayName}: {container.Image} has no tag");
+                Assert.NotEqual("latest", tag[(colon + 1)..]);
+            }
+        }
+    }
+
+    /// <summary>The exceptions docs/modules/zerotier-k8s-link.adoc documents; nothing else may hold them.</summary>
+    private static readonly string[] DocumentedExceptions =
+    {
+        "DaemonSet zerotier-k8s-link/zerotier-k8s-link: hostNetwork",
+        "DaemonSet zerotier-k8s-link/zerotier-k8s-link: hostPath /dev/net/tun",
+        "DaemonSet zerotier-k8s-link/zerotier-k8s-link: hostPath /var/lib/zerotier-one",
+        "DaemonSet zerotier-k8s-link/zerotier-k8s-link: hostPort 9993",
+        "DaemonSet zerotier-k8s-link/zerotier-k8s-link: join runs as root",
+        "DaemonSet zerotier-k8s-link/zerotier-k8s-link: zerotier adds NET_ADMIN",
+        "DaemonSet zerotier-k8s-link/zerotier-k8s-link: zerotier runs as root",
+    };
+
+    [Fact]
+    public void Only_the_documented_pods_hold_privileges_and_every_other_pod_is_restricted()
+    {
+        var set = RenderedStack.Render();
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (owner, pod, _) in RenderedStack.Pods(set))
+        {
+            var who = owner.DisplayName;
+            if (pod.HostNetwork == true) found.Add($"{who}: hostNetwork");
+            if (pod.HostPID == true) found.Add($"{who}: hostPID");
+            if (pod.HostIPC == true) found.Add($"{who}: hostIPC");
+            foreach (var volume in pod.Volumes ?? new List<V1Volume>())
+            {
+                if (volume.HostPath is not null) found.Add($"{who}: hostPath {volume.HostPath.Path}");
+            }
+            var podNonRoot = pod.SecurityContext?.RunAsNonRoot == true;
+            var podSeccomp = pod.SecurityContext?.SeccompProfile?.Type == "RuntimeDefault";
+            foreach (var container in RenderedStack.Containers(pod))
+            {
+                var sc = container.SecurityContext;
+                if (sc?.Privileged == true) found.Add($"{who}: {container.Name} privileged");
+                foreach (var cap in sc?.Capabilities?.Add ?? new List<string>()) found.Add($"{who}: {container.Name} adds {cap}");
+                if (sc?.RunAsUser == 0 || sc?.RunAsNonRoot == false || (!podNonRoot && sc?.RunAsNonRoot != true)) found.Add($"{who}: {container.Name} runs as root");
+                foreach (var port in container.Ports ?? new List<V1ContainerPort>())
+                {
+                    if (port.HostPort is { } hostPort) found.Add($"{who}: hostPort {hostPort}");
+                }
+                // The rest of "restricted" holds for every container, exceptions included.
+                Assert.True(sc?.AllowPrivilegeEscalation == false, $"{who} {container.Name}: allowPrivilegeEscalation");
+                Assert.Contains("ALL", sc?.Capabilities?.Drop ?? new List<string>());
+                Assert.True(podSeccomp || sc?.SeccompProfile?.Type == "RuntimeDefault", $"{who} {container.Name}: seccomp");
+            }
+        }
+        Assert.Equal(DocumentedExceptions, found);
+
+        // Only the namespace of the exceptions is not enforced as restricted.
+        var relaxed = set.Objects.Select(o => o.Object).OfType<V1Namespace>()
+            .Where(n => n.Metadata.Labels["pod-security.kubernetes.io/enforce"] != "restricted")
+            .Select(n => $"{n.Metadata.Name}={n.Metadata.Labels["pod-security.kubernetes.io/enforce"]}");
+        Assert.Equal(new[] { "zerotier-k8s-link=privileged" }, relaxed);
+
+        // And the page documents each exception.
+        var page = File.ReadAllText(Path.Combine(Repo.Root, "docs", "modules", "zerotier-k8s-link.adoc"));
+        foreach (var term in new[] { "hostNetwork", "NET_ADMIN", "/dev/net/tun", "/var/lib/zerotier-one", "hostPort", "root", "NET_RAW", "privileged" })
+        {
+            Assert.Contains(term, page);
+        }
+    }
+
+    // ---- ZeroTier ----
+
+    [Fact]
+    public void Zerotier_joins_the_validated_network_with_real_health_checks_and_a_udp_policy()
+    {
+        var set = RenderedStack.Render();
+        var stack = NetStack.Create().Build();
+        var networkId = ConfigJson.ToElement(stack.Module("zerotier-k8s-link")!.Config).GetProperty("network_id").GetString()!;
+        Assert.True(Topology.Formats.IsZeroTierNetworkId(networkId));
+
+        var member = RenderedStack.Pods(set).Single(p => p.Owner.Object.Kind == "DaemonSet" && p.Owner.Module == "zerotier-k8s-link").Pod;
+        var join = member.InitContainers.Single(c => c.Name == "join");
+        Assert.Contains($"networks.d/{networkId}.conf", join.Args.Single());
+        var zerotier = member.Containers.Single(c => c.Name == "zerotier");
+        Assert.Equal(new[] { "zerotier-cli", "-D/var/lib/zerotier-one", "info" }, zerotier.LivenessProbe.Exec.Command);
+        Assert.Contains($"get {networkId} status", zerotier.ReadinessProbe.Exec.Command.Last());
+        Assert.Equal(new[] { "NET_ADMIN" }, zerotier.SecurityContext.Capabilities.Add);
+
+        var policy = set.Objects.Select(o => o.Object).OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == "zerotier-k8s-link-udp");
+        Assert.Equal(("UDP", "9993"), (policy.Spec.Ingress.Single().Ports.Single().Protocol, policy.Spec.Ingress.Single().Ports.Single().Port.Value));
+
+        // Authorization uses the controller token from a secret reference, through a Secret key.
+        var job = set.Objects.Select(o => o.Object).OfType<V1Job>().Single(j => j.Metadata.Name == "zerotier-k8s-link-authorize");
+        var token = job.Spec.Template.Spec.Containers.Single().Env.Single(e => e.Name == "ZEROTIER_API_TOKEN");
+        Assert.Null(token.Value);
+        Assert.Equal("zerotier-k8s-link-controller", token.ValueFrom.SecretKeyRef.Name);
+        var external = set.Objects.Select(o => o.Object).OfType<ExternalSecret>().Single(e => e.Metadata.Name == "zerotier-k8s-link-controller");
+        Assert.Equal(("flatracoon/zerotier", "api_token"), (external.Spec.Data.Single().RemoteRef.Key, external.Spec.Data.Single().RemoteRef.Property));
+    }
+
+    // ---- Twingate ----
+
+    [Fact]
+    public void Twingate_connectors_are_spread_egress_only_and_monitored()
+    {
+        var set = RenderedStack.Render();
+        var deployments = set.Objects.Where(o => o.Module == "twingate-helm-deploy").Select(o => o.Object).OfType<V1Deployment>().ToList();
+        Assert.Equal(new[] { "twingate-helm-deploy-0", "twingate-helm-deploy-1" }, deployments.Select(d => d.Metadata.Name));
+        foreach (var deployment in deployments)
+        {
+            Assert.Equal("Recreate", deployment.Spec.Strategy.Type);
+            Assert.NotEmpty(deployment.Spec.Template.Spec.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution);
+            var container = deployment.Spec.Template.Spec.Containers.Single();
+            Assert.All(container.Env.Where(e => e.Name.EndsWith("_TOKEN", StringComparison.Ordinal)), e => Assert.NotNull(e.ValueFrom.SecretKeyRef));
+            Assert.All(new[] { container.LivenessProbe, container.ReadinessProbe }, p => Assert.Equal("metrics", p.HttpGet.Port.Value));
+        }
+        // Two connectors: each has its own token pair (the -0 / -1 keys).
+        var tokens = set.Objects.Select(o => o.Object).OfType<ExternalSecret>().Where(e => e.Metadata.Name.StartsWith("twingate", StringComparison.Ordinal))
+            .SelectMany(e => e.Spec.Data.Select(d => d.RemoteRef.Property)).OrderBy(p => p, StringComparer.Ordinal);
+        Assert.Equal(new[] { "access_token-0", "access_token-1", "refresh_token-0", "refresh_token-1" }, tokens);
+
+        var policy = set.Objects.Select(o => o.Object).OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == "twingate-helm-deploy");
+        var egressPorts = policy.Spec.Egress.SelectMany(r => r.Ports).Select(p => $"{p.Protocol}/{p.Port.Value}").OrderBy(p => p, StringComparer.Ordinal);
+        Assert.Equal(new[] { "TCP/443", "TCP/53", "UDP/53" }, egressPorts);
+        Assert.Equal(new[] { "TCP/9999" }, policy.Spec.Ingress.SelectMany(r => r.Ports).Select(p => $"{p.Protocol}/{p.Port.Value}"));
+        Assert.Single(set.Objects.Select(o => o.Object).OfType<ServiceMonitor>(), m => m.Metadata.Name == "twingate-helm-deploy");
+
+        var values = RenderedStack.Artifact(set, "twingate-helm-deploy/values-0.yaml");
+        Assert.Contains("existingSecret: \"twingate-helm-deploy-connector-0\"", values);
+        Assert.DoesNotContain("accessToken", values);
+    }
+
+    // ---- Observability and platform ----
+
+    [Fact]
+    public void Every_module_with_metrics_is_scraped_and_every_module_has_health_alerts()
+    {
+        var set = RenderedStack.Render();
+        var stack = set.Stack;
+        var scraped = set.Objects.Select(o => o.Object).OfType<PodMonitor>().Select(m => m.Metadata.Name)
+            .Concat(set.Objects.Select(o => o.Object).OfType<ServiceMonitor>().Select(m => m.Metadata.Name))
+            .OrderBy(n => n, StringComparer.Ordinal);
+        var withMetrics = stack.Modules.Where(m => m.Descriptor.MetricsEndpoint is not null).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(withMetrics, scraped);
+
+        var rule = set.Objects.Select(o => o.Object).OfType<PrometheusRule>().Single();
+        Assert.Equal(stack.Modules.Select(m => "flatracoon." + m.Name).OrderBy(n => n, StringComparer.Ordinal), rule.Spec.Groups.Select(g => g.Name));
+        Assert.All(rule.Spec.Groups, g => Assert.Contains(g.Rules, r => r.Alert == "FlatRacoonModuleReplicasUnavailable"));
+
+        var dashboard = set.Objects.Select(o => o.Object).OfType<V1ConfigMap>().Single(c => c.Metadata.Labels.ContainsKey("grafana_dashboard"));
+        var json = JsonDocument.Parse(dashboard.Data.Values.Single()).RootElement;
+        Assert.Contains(json.GetProperty("panels").EnumerateArray(), p => p.GetProperty("type").GetString() == "logs");
+    }
+
+    [Fact]
+    public void Flatracoon_os_renders_an_ignition_v3_config_per_role()
+    {
+        var set = RenderedStack.Render();
+        foreach (var role in new[] { "control-plane", "worker" })
+        {
+            var ignition = JsonDocument.Parse(RenderedStack.Artifact(set, $"flatracoon-os/ignition-{role}.json")).RootElement;
+            Assert.StartsWith("3.", ignition.GetProperty("ignition").GetProperty("version").GetString());
+            var files = ignition.GetProperty("storage").GetProperty("files").EnumerateArray()
+                .ToDictionary(f => f.GetProperty("path").GetString()!, f => Uri.UnescapeDataString(f.GetProperty("contents").GetProperty("source").GetString()!["data:,".Length..]));
+            Assert.Contains("net.ipv6.conf.all.forwarding = 1", files["/etc/sysctl.d/90-flatracoon-ipv6.conf"]);
+            Assert.Contains("/var/lib/zerotier-one/networks.d/f1a7c0de00f10003.conf", files.Keys);
+            Assert.Contains($"\"role\": \"{role}\"", files["/etc/flatracoon/node-role.json"]);
+            Assert.Contains("days = [ \"Sun\" ]", files["/etc/zincati/config.d/55-flatracoon-updates.toml"]);
+        }
+        var runtimeClass = set.Objects.Select(o => o.Object).OfType<V1RuntimeClass>().Single();
+        Assert.Equal("true", runtimeClass.Scheduling.NodeSelector["flatracoon.io/os"]);
+    }
+}

@@ -125,9 +125,14 @@ public class ModuleSecurityTests
         Assert.Empty(deny.Spec.Ingress);
         Assert.Empty(deny.Spec.Egress);
         var api = policies.Single(p => p.Metadata.Name == "ipfs-overlay-api");
-        var from = api.Spec.Ingress.Single().FromProperty;
-        Assert.Contains(from, peer => peer.PodSelector is not null && peer.NamespaceSelector is null);
-        Assert.DoesNotContain(from, peer => peer.IpBlock is not null);
+        // The API (and the cluster REST API) from this namespace; Prometheus may read the API port only.
+        Assert.All(api.Spec.Ingress.SelectMany(r => r.FromProperty), peer => Assert.Null(peer.IpBlock));
+        var inNamespace = api.Spec.Ingress.Single(r => r.FromProperty.Single().PodSelector is not null && r.FromProperty.Single().NamespaceSelector is null);
+        Assert.Equal(new[] { "5001", "9094" }, inNamespace.Ports.Select(p => p.Port.Value));
+        var prometheus = api.Spec.Ingress.Single(r => r.FromProperty.Single().NamespaceSelector is not null);
+        Assert.Equal("monitoring", prometheus.FromProperty.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal(new[] { "5001" }, prometheus.Ports.Select(p => p.Port.Value));
+        Assert.All(api.Spec.Egress.SelectMany(r => r.To ?? new List<V1NetworkPolicyPeer>()), peer => Assert.Null(peer.IpBlock));
         Assert.DoesNotContain(set.Objects, o => o.Object.Kind is "Ingress" || o.Object is V1Service { Spec.Type: "LoadBalancer" or "NodePort" });
     }
 

@@ -31,6 +31,9 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
     /// <summary>GID of the users group in those images.</summary>
     public const long IpfsGroup = 100;
 
+    /// <summary>The ipfs-cluster REST API port (pod address; namespace only).</summary>
+    public const int ClusterApiPort = 9094;
+
     /// <summary>The kubo image; null takes the manifest's.</summary>
     public ImageReference? Image { get; init; }
     /// <summary>The ipfs-cluster image.</summary>
@@ -56,7 +59,7 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
             Pods.String(context, "connection_manager.grace_period", "20s"),
             StorageMax(storage));
         var kuboConfig = KuboConfig.Render(settings);
-        var startScript = StartScript(overlay);
+        var startScript = StartScript(overlay, module.Name);
         context.AddArtifact("kubo-config.json", kuboConfig);
         context.AddArtifact("kubo-start.sh", startScript);
 
@@ -88,7 +91,8 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
             {
                 ServiceName = module.Name,
                 Replicas = replicas,
-                PodManagementPolicy = "Parallel",
+                // OrderedReady: peers 0..k-1 are ready (and resolvable) when peer k configures itself.
+                PodManagementPolicy = "OrderedReady",
                 Selector = new V1LabelSelector { MatchLabels = selector },
                 Template = new V1PodTemplateSpec
                 {
@@ -126,11 +130,20 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
             {
                 new()
                 {
-                    FromProperty = new List<V1NetworkPolicyPeer> { new() { PodSelector = new V1LabelSelector() }, Pods.Namespace(Pods.PrometheusNamespace(context.Stack)) },
+                    FromProperty = new List<V1NetworkPolicyPeer> { new() { PodSelector = new V1LabelSelector() } },
+                    Ports = Pods.Tcp(KuboConfig.ApiPort, ClusterApiPort),
+                },
+                new()
+                {
+                    FromProperty = new List<V1NetworkPolicyPeer> { Pods.Namespace(Pods.PrometheusNamespace(context.Stack)) },
                     Ports = Pods.Tcp(KuboConfig.ApiPort),
                 },
             },
-            new List<V1NetworkPolicyEgressRule> { Pods.DnsEgress() }));
+            new List<V1NetworkPolicyEgressRule>
+            {
+                new() { To = new List<V1NetworkPolicyPeer> { new() { PodSelector = new V1LabelSelector() } }, Ports = Pods.Tcp(KuboConfig.ApiPort, ClusterApiPort) },
+                Pods.DnsEgress(),
+            }));
     }
 
     private V1PodSpec PodSpec(ModuleRenderContext context, OverlayNetwork overlay, string configMap, bool gateway)
@@ -224,7 +237,7 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
                     Name = "cluster",
                     Image = ClusterImage.ToString(),
                     ImagePullPolicy = "IfNotPresent",
-                    Command = new List<string> { "/bin/sh", "-ec", ClusterScript(overlay) },
+                    Command = new List<string> { "/bin/sh", "-ec", ClusterScript(overlay, module.Name) },
                     Env = new List<V1EnvVar>
                     {
                         new() { Name = "CLUSTER_CRDT_TRUSTEDPEERS", Value = "*" },
@@ -235,14 +248,14 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
                         new() { Name = "CLUSTER_PINSVCAPI_HTTPLISTENMULTIADDRESS", Value = "/ip6/::1/tcp/9097" },
                         new() { Name = "CLUSTER_REPLICATIONFACTORMAX", Value = Pods.Text(Pods.Int(context, "cluster_replication_max", -1)) },
                         new() { Name = "CLUSTER_REPLICATIONFACTORMIN", Value = Pods.Text(Pods.Int(context, "cluster_replication_min", -1)) },
-                        new() { Name = "CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS", Value = "/ip6/::1/tcp/9094" },
                         new() { Name = "CLUSTER_SECRET", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = module.Name + "-cluster-secret", Key = "cluster_secret" } } },
                         new() { Name = "IPFS_CLUSTER_PATH", Value = ClusterPath },
+                        new() { Name = "POD_IP", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } } },
                     },
                     Resources = Pods.Resources("50m", "64Mi", "500m", "512Mi"),
                     LivenessProbe = new V1Probe
                     {
-                        Exec = new V1ExecAction { Command = new List<string> { "ipfs-cluster-ctl", "--host", "/ip6/::1/tcp/9094", "id" } },
+                        Exec = new V1ExecAction { Command = new List<string> { "/bin/sh", "-c", "ipfs-cluster-ctl --host \"/ip6/$POD_IP/tcp/9094\" id" } },
                         InitialDelaySeconds = 30,
                         PeriodSeconds = 30,
                         TimeoutSeconds = 10,
@@ -270,7 +283,7 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
     }
 
     /// <summary>The start script of the configure step (also written as the kubo-start.sh artifact).</summary>
-    public static string StartScript(OverlayNetwork overlay) =>
+    public static string StartScript(OverlayNetwork overlay, string statefulSet) =>
         "#!/bin/sh\n" +
         "# Prepares the kubo repository: the identity (first start only), the rendered configuration\n" +
         "# with this pod's addresses filled in, and the private network key. It refuses to start a\n" +
@@ -290,16 +303,42 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
         $"sed -e \"s|{KuboConfig.OverlayAddress}|$addr|g\" -e \"s|{KuboConfig.PodAddress}|$POD_IP|g\" -e \"s|{KuboConfig.PeerId}|$peer|g\" /etc/kubo/config.json > /tmp/kubo-config.json\n" +
         "ipfs config replace /tmp/kubo-config.json\n" +
         "rm -f /tmp/kubo-config.json\n" +
+        "# Peer with every earlier peer (0..k-1) at the addresses it announces (overlay only): with no\n" +
+        "# bootstrap, no MDNS and private routing, this is how the swarm members find each other.\n" +
+        "# kubo keeps peering connections up and reconnects them.\n" +
+        "ordinal=${HOSTNAME##*-}\n" +
+        "peers=''\n" +
+        "j=0\n" +
+        "while [ \"$j\" -lt \"$ordinal\" ]; do\n" +
+        $"  info=$(ipfs --api=\"/dns6/{statefulSet}-$j.{statefulSet}/tcp/{KuboConfig.ApiPort}\" --timeout=10s id --enc=json 2>/dev/null || true)\n" +
+        "  id=$(echo \"$info\" | grep -o '\"ID\": *\"[^\"]*\"' | head -n 1 | sed 's/.*\"\\([^\"]*\\)\"$/\\1/')\n" +
+        $"  addrs=$(echo \"$info\" | grep -o '\"/ip6/[^\"]*/p2p/' | sed 's|/p2p/$|\"|' | sort -u | paste -s -d, -)\n" +
+        "  if [ -n \"$id\" ] && [ -n \"$addrs\" ]; then\n" +
+        "    peers=\"${peers:+$peers,}{\\\"ID\\\":\\\"$id\\\",\\\"Addrs\\\":[$addrs]}\"\n" +
+        "  else\n" +
+        $"    echo \"peer {statefulSet}-$j did not answer; continuing without it\" >&2\n" +
+        "  fi\n" +
+        "  j=$((j + 1))\n" +
+        "done\n" +
+        "ipfs config --json Peering.Peers \"[$peers]\"\n" +
         $"install -m 0400 /etc/kubo/swarm/swarm.key {RepoPath}/swarm.key\n" +
         "echo \"kubo $peer: swarm and announce on /ip6/$addr only (overlay $overlay_prefix); RPC API on /ip6/$POD_IP\"\n";
 
-    private static string ClusterScript(OverlayNetwork overlay) =>
+    private static string ClusterScript(OverlayNetwork overlay, string statefulSet) =>
         $"addr=$(ip -6 -o addr show dev {overlay.PodInterface} scope global to '{overlay.Prefix}' | awk '{{print $4}}' | cut -d/ -f1 | head -n 1)\n" +
         "[ -n \"$addr\" ] || { echo 'no overlay address' >&2; exit 1; }\n" +
         // The cluster's libp2p host listens on the overlay only, like kubo's swarm.
         "export CLUSTER_LISTENMULTIADDRESS=\"/ip6/$addr/tcp/9096\"\n" +
+        // The REST API on the pod address (the NetworkPolicy keeps it inside the namespace): later
+        // peers read the first peer's id from it to bootstrap.
+        "export CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS=\"/ip6/${POD_IP:?}/tcp/9094\"\n" +
         $"[ -f {ClusterPath}/service.json ] || ipfs-cluster-service init --consensus crdt\n" +
-        "exec ipfs-cluster-service daemon\n";
+        "set --\n" +
+        "if [ \"${HOSTNAME##*-}\" != 0 ]; then\n" +
+        $"  first=$(ipfs-cluster-ctl --enc=json --host /dns6/{statefulSet}-0.{statefulSet}/tcp/9094 id 2>/dev/null | grep -o '\"/ip6/[^\"]*/tcp/9096/p2p/[^\"]*\"' | head -n 1 | tr -d '\"')\n" +
+        "  [ -n \"$first\" ] && set -- --bootstrap \"$first\"\n" +
+        "fi\n" +
+        "exec ipfs-cluster-service daemon \"$@\"\n";
 
     private static V1PersistentVolumeClaim Claim(string name, string size, string? storageClass) => new()
     {

@@ -17,5 +17,23 @@ peer=$(ipfs config Identity.PeerID)
 sed -e "s|@OVERLAY_ADDRESS@|$addr|g" -e "s|@POD_ADDRESS@|$POD_IP|g" -e "s|@PEER_ID@|$peer|g" /etc/kubo/config.json > /tmp/kubo-config.json
 ipfs config replace /tmp/kubo-config.json
 rm -f /tmp/kubo-config.json
+# Peer with every earlier peer (0..k-1) at the addresses it announces (overlay only): with no
+# bootstrap, no MDNS and private routing, this is how the swarm members find each other.
+# kubo keeps peering connections up and reconnects them.
+ordinal=${HOSTNAME##*-}
+peers=''
+j=0
+while [ "$j" -lt "$ordinal" ]; do
+  info=$(ipfs --api="/dns6/ipfs-overlay-$j.ipfs-overlay/tcp/5001" --timeout=10s id --enc=json 2>/dev/null || true)
+  id=$(echo "$info" | grep -o '"ID": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+  addrs=$(echo "$info" | grep -o '"/ip6/[^"]*/p2p/' | sed 's|/p2p/$|"|' | sort -u | paste -s -d, -)
+  if [ -n "$id" ] && [ -n "$addrs" ]; then
+    peers="${peers:+$peers,}{\"ID\":\"$id\",\"Addrs\":[$addrs]}"
+  else
+    echo "peer ipfs-overlay-$j did not answer; continuing without it" >&2
+  fi
+  j=$((j + 1))
+done
+ipfs config --json Peering.Peers "[$peers]"
 install -m 0400 /etc/kubo/swarm/swarm.key /data/ipfs/swarm.key
 echo "kubo $peer: swarm and announce on /ip6/$addr only (overlay $overlay_prefix); RPC API on /ip6/$POD_IP"

@@ -127,14 +127,28 @@ public class ModuleRendererTests
         Assert.Contains("'fd00:1:2:3::/64'", set.Artifacts.Single(a => a.RelativePath == "ipfs-overlay/kubo-start.sh").Content);
     }
 
-    private static StackBuilder OverlayStack(bool bind)
+    [Fact]
+    public void An_enabled_ipfs_gateway_listens_on_the_overlay_only_and_is_never_exposed()
+    {
+        var set = StackRenderer.Render(OverlayStack(bind: true, gateway: true).Build());
+        using var config = JsonDocument.Parse(set.Artifacts.Single(a => a.RelativePath == "ipfs-overlay/kubo-config.json").Content);
+        var gateway = config.RootElement.GetProperty("Addresses").GetProperty("Gateway").EnumerateArray().Select(a => a.GetString()).ToArray();
+        Assert.Equal(new[] { "/ip6/@OVERLAY_ADDRESS@/tcp/8080" }, gateway);
+        Assert.True(config.RootElement.GetProperty("Gateway").GetProperty("NoFetch").GetBoolean());
+        Assert.DoesNotContain(set.Objects.Select(o => o.Object).OfType<k8s.Models.V1Service>(), s => s.Spec.Ports.Any(p => p.Port == 8080) && s.Metadata.NamespaceProperty == "ipfs-overlay");
+        Assert.DoesNotContain(set.Objects, o => o.Object.Kind == "Ingress");
+        // Two peers: a disruption budget lets drains take one at a time.
+        Assert.Single(set.Objects.Select(o => o.Object).OfType<k8s.Models.V1PodDisruptionBudget>());
+    }
+
+    private static StackBuilder OverlayStack(bool bind, bool gateway = false)
     {
         var stack = StackBuilder.Create("demo");
         stack.AddModule(TestModules.Secrets, EmptyModuleConfig.Instance);
         var zerotier = stack.AddModule(TestModules.Module("zerotier-k8s-link", Layer.Overlay, new[] { "kubernetes", "secret-store" }, new[] { "overlay-network" }, WorkloadKind.DaemonSet),
             new JsonConfig("""{"network_id":"f1a7c0de00f10003","overlay_prefix":"fd00:1:2:3::/64","controller_token":"vault://secret/zt#token"}"""));
         var ipfs = stack.AddModule(TestModules.Module("ipfs-overlay", Layer.Storage, new[] { "overlay-network", "secret-store" }, new[] { "ipfs-storage" }, WorkloadKind.StatefulSet),
-            new JsonConfig("""{"replicas":2,"swarm_key":"vault://secret/ipfs#swarm_key","cluster_secret":"env://CLUSTER_SECRET"}"""));
+            new JsonConfig("""{"replicas":2,"swarm_key":"vault://secret/ipfs#swarm_key","cluster_secret":"env://CLUSTER_SECRET","gateway_enabled":""" + (gateway ? "true" : "false") + "}"));
         if (bind)
         {
             ipfs.WithOverlay(zerotier);

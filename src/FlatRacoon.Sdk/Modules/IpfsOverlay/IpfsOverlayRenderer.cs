@@ -22,7 +22,9 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
 {
     /// <summary>Module name.</summary>
     public const string ModuleName = "ipfs-overlay";
-    /// <summary>The kubo repository path.</summary>
+    /// <summary>Where the repository volume is mounted (fsGroup makes it writable; no subPath, whose directory the kubelet would create root-owned).</summary>
+    public const string DataPath = "/data";
+    /// <summary>The kubo repository path (created by <c>ipfs init</c> inside the volume).</summary>
     public const string RepoPath = "/data/ipfs";
     /// <summary>The ipfs-cluster state path.</summary>
     public const string ClusterPath = "/data/ipfs-cluster";
@@ -116,6 +118,18 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
             },
         });
 
+        if (replicas > 1)
+        {
+            // Voluntary disruptions (drains, OS updates) take one peer at a time.
+            context.Add(new V1PodDisruptionBudget
+            {
+                ApiVersion = "policy/v1",
+                Kind = "PodDisruptionBudget",
+                Metadata = new V1ObjectMeta { Name = module.Name },
+                Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = 1, Selector = new V1LabelSelector { MatchLabels = selector } },
+            });
+        }
+
         var ipv6 = context.Stack.Environment.Ipv6Only;
         // Governing Service: stable per-peer DNS names; the API port only (the swarm is not on the pod network).
         context.Add(Service(module.Name, clusterIp: "None", selector, ipv6));
@@ -195,7 +209,7 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
                     SecurityContext = Pods.Restricted(IpfsUser, IpfsGroup),
                     VolumeMounts = new List<V1VolumeMount>
                     {
-                        new() { Name = "data", MountPath = RepoPath, SubPath = "ipfs" },
+                        new() { Name = "data", MountPath = DataPath },
                         new() { Name = "kubo-config", MountPath = "/etc/kubo", ReadOnlyProperty = true },
                         new() { Name = "swarm-key", MountPath = "/etc/kubo/swarm", ReadOnlyProperty = true },
                         new() { Name = "tmp", MountPath = "/tmp" },
@@ -228,7 +242,7 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
                     SecurityContext = Pods.Restricted(IpfsUser, IpfsGroup),
                     VolumeMounts = new List<V1VolumeMount>
                     {
-                        new() { Name = "data", MountPath = RepoPath, SubPath = "ipfs" },
+                        new() { Name = "data", MountPath = DataPath },
                         new() { Name = "tmp", MountPath = "/tmp" },
                     },
                 },

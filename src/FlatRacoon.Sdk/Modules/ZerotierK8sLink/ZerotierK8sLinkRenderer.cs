@@ -249,6 +249,10 @@ public sealed class ZerotierK8sLinkRenderer : IModuleRenderer
         local.Append("{\n  \"settings\": {\n");
         local.Append("    \"primaryPort\": ").Append(Pods.Text(port)).Append(",\n");
         local.Append("    \"allowTcpFallbackRelay\": false,\n");
+        // Only the primary port: no random secondary port and no UPnP/NAT-PMP mapping, so UDP
+        // 9993 (or the configured port) is the only port the policy and host firewall must open.
+        local.Append("    \"allowSecondaryPort\": false,\n");
+        local.Append("    \"portMappingEnabled\": false,\n");
         // Never run ZeroTier over pod or CNI interfaces.
         local.Append("    \"interfacePrefixBlacklist\": [\"cali\", \"cilium\", \"cni\", \"docker\", \"flannel\", \"lxc\", \"veth\", \"zt\"]\n");
         local.Append("  }\n}\n");

@@ -24,14 +24,15 @@ public class KubernetesValidationTests
             "The validator is not installed: run `bash scripts/setup.d/20-k8s-validate.sh` (npm ci in tools/k8s-validate; scripts/test.sh does this).");
     }
 
-    [Fact]
-    public async Task Every_object_of_the_sample_render_passes_schema_validation()
+    [Theory]
+    [MemberData(nameof(RenderedStack.Environments), MemberType = typeof(RenderedStack))]
+    public async Task Every_object_of_the_sample_render_passes_schema_validation(string environment)
     {
         RequireValidator();
         var dir = Repo.TempDir("k8s-validate");
         try
         {
-            var set = RenderedStack.Render();
+            var set = RenderedStack.Render(environment);
             GitOpsWriter.Write(set, dir);
             var (code, output, error) = await Repo.Run("node", $"\"{Validator}\" \"{dir}\"", Repo.Root, TimeSpan.FromMinutes(3));
             Assert.True(code == 0, $"validation failed (exit {code}):\n{output}\n{error}");

@@ -136,6 +136,35 @@ public class ModuleSecurityTests
         Assert.DoesNotContain(set.Objects, o => o.Object.Kind is "Ingress" || o.Object is V1Service { Spec.Type: "LoadBalancer" or "NodePort" });
     }
 
+    [Theory]
+    [MemberData(nameof(RenderedStack.Environments), MemberType = typeof(RenderedStack))]
+    public void In_every_environment_ipfs_lives_on_that_environments_overlay_only(string environment)
+    {
+        var set = RenderedStack.Render(environment);
+        var prefix = ConfigJson.ToElement(set.Stack.Module("zerotier-k8s-link")!.Config).GetProperty("overlay_prefix").GetString()!;
+        var overlay = Ipv6Network.Parse(prefix);
+        var config = JsonDocument.Parse(RenderedStack.Artifact(set, "ipfs-overlay/kubo-config.json")).RootElement;
+        var addresses = config.GetProperty("Addresses");
+        var listen = addresses.GetProperty("Swarm").EnumerateArray().Concat(addresses.GetProperty("Announce").EnumerateArray())
+            .Concat(addresses.GetProperty("Gateway").EnumerateArray()).Select(a => a.GetString()!).ToList();
+        Assert.NotEmpty(listen);
+        Assert.All(listen, a => Assert.StartsWith("/ip6/@OVERLAY_ADDRESS@/", a));
+        // The gateway follows gateway_enabled (on in development by default, off in production).
+        var gatewayEnabled = ConfigJson.ToElement(set.Stack.Module("ipfs-overlay")!.Config).GetProperty("gateway_enabled").GetBoolean();
+        Assert.Equal(gatewayEnabled, addresses.GetProperty("Gateway").GetArrayLength() == 1);
+
+        var filters = config.GetProperty("Swarm").GetProperty("AddrFilters").EnumerateArray().Select(f => f.GetString()!)
+            .Where(f => f.StartsWith("/ip6/", StringComparison.Ordinal)).Select(f => f.Split('/')).Select(p => Ipv6Network.Parse($"{p[2]}/{p[4]}")).ToList();
+        Assert.Equal(overlay.Length, filters.Count);
+        Assert.DoesNotContain(filters, f => f.Contains(overlay.First) || f.Contains(overlay.Last));
+        Assert.All(overlay.Complement(), c => Assert.Contains(c, filters));
+        Assert.Contains($"overlay_prefix='{prefix}'", RenderedStack.Artifact(set, "ipfs-overlay/kubo-start.sh"));
+
+        var nad = set.Objects.Select(o => o.Object).OfType<NetworkAttachmentDefinition>().Single();
+        var range = JsonDocument.Parse(nad.Spec.Config).RootElement.GetProperty("ipam").GetProperty("range").GetString()!;
+        Assert.True(overlay.Contains(Ipv6Network.Parse(range)), $"{range} is outside {prefix}");
+    }
+
     // ---- Containers and pods ----
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text.Json;
 using FlatRacoon.Rendering;
 using k8s;
 using k8s.Models;
+using Xunit;
 
 namespace FlatRacoon.Samples.Tests;
 
@@ -13,6 +14,12 @@ internal static class RenderedStack
 {
     /// <summary>The sample stack rendered in process.</summary>
     public static ManifestSet Render() => StackRenderer.Render(NetStack.Create().Build());
+
+    /// <summary>The sample stack rendered in process for environment <paramref name="environment"/>.</summary>
+    public static ManifestSet Render(string environment) => StackRenderer.Render(NetStack.Create(NetStack.Environment(environment)).Build());
+
+    /// <summary>The three environments of configs/environments.ncl.</summary>
+    public static TheoryData<string> Environments => new() { "development", "staging", "production" };
 
     /// <summary>The text of artifact <paramref name="path"/>.</summary>
     public static string Artifact(ManifestSet set, string path) =>

@@ -347,6 +347,23 @@ public class ModuleSecurityTests
     }
 
     [Fact]
+    public void Poly_k8s_mcp_writes_the_connection_the_runtime_uses_and_binds_least_privilege()
+    {
+        var set = RenderedStack.Render();
+        var connection = Modules.PolyK8sMcp.KubernetesConnection.For(set.Stack);
+        var written = JsonDocument.Parse(RenderedStack.Artifact(set, "poly-k8s-mcp/kubernetes-connection.json")).RootElement;
+        Assert.Equal(connection.NamespacePrefix, written.GetProperty("namespace_prefix").GetString());
+        Assert.Equal(connection.ReadOnly, written.GetProperty("read_only").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, written.GetProperty("kubeconfig").ValueKind);
+
+        var clusterWide = set.Objects.Select(o => o.Object).OfType<V1ClusterRoleBinding>().Where(b => b.Subjects.Any(s => s.Name == "poly-k8s-mcp")).ToList();
+        Assert.Equal(new[] { "view" }, clusterWide.Select(b => b.RoleRef.Name));
+        var edits = set.Objects.Select(o => o.Object).OfType<V1RoleBinding>().Where(b => b.RoleRef.Name == "edit").Select(b => b.Metadata.NamespaceProperty).ToList();
+        Assert.Equal(set.Stack.Modules.Select(m => m.Namespace).Distinct().OrderBy(n => n, StringComparer.Ordinal), edits);
+        Assert.DoesNotContain(set.Objects.Select(o => o.Object).OfType<V1ClusterRoleBinding>(), b => b.RoleRef.Name == "cluster-admin");
+    }
+
+    [Fact]
     public void Flatracoon_os_renders_an_ignition_v3_config_per_role()
     {
         var set = RenderedStack.Render();

@@ -109,7 +109,8 @@ public sealed class PolyObservabilityMcpRenderer : IModuleRenderer
             Labels = Labels.Sorted(new Dictionary<string, string> { ["flatracoon_module"] = name, ["severity"] = severity, ["stack"] = stack.Name }),
             Annotations = Labels.Sorted(new Dictionary<string, string>
             {
-                ["runbook_url"] = $"https://flatracoon.io/docs/modules/{name}#health",
+                // The module's page in the stack's repository (docs/modules/<module>.adoc) says how it is checked.
+                ["runbook"] = $"docs/modules/{name}.adoc",
                 ["summary"] = summary,
             }),
         };

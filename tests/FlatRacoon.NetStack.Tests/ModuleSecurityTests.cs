@@ -364,6 +364,19 @@ public class ModuleSecurityTests
     }
 
     [Fact]
+    public void The_dashboard_reads_the_status_endpoint_across_namespaces()
+    {
+        var set = RenderedStack.Render();
+        var deployment = set.Objects.Select(o => o.Object).OfType<V1Deployment>().Single(d => d.Metadata.Name == "network-dashboard");
+        var env = deployment.Spec.Template.Spec.Containers.Single().Env.Single(e => e.Name == "FLATRACOON_STATUS_ENDPOINT");
+        Assert.Equal("http://poly-observability-mcp.poly-observability-mcp.svc:8080/status", env.Value);
+        var service = set.Objects.Select(o => o.Object).OfType<V1Service>().Single(s => s.Metadata.Name == "poly-observability-mcp");
+        Assert.Contains(service.Spec.Ports, p => p.Port == 8080);
+        var policy = set.Objects.Select(o => o.Object).OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == "network-dashboard");
+        Assert.Equal("poly-observability-mcp", policy.Spec.Egress[0].To.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+    }
+
+    [Fact]
     public void Flatracoon_os_renders_an_ignition_v3_config_per_role()
     {
         var set = RenderedStack.Render();

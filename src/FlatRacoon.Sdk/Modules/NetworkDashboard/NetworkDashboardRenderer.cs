@@ -24,7 +24,7 @@ public sealed class NetworkDashboardRenderer : IModuleRenderer
     public void Render(ModuleRenderContext context)
     {
         var baseline = Baseline.Render(context);
-        var status = Pods.String(context, "status_endpoint", "http://poly-observability-mcp:8080/status");
+        var (status, statusModule) = StatusEndpoint(context);
         var stackJson = StackJson(context);
         context.AddArtifact("stack.json", stackJson);
         baseline.AddConfigFile("stack.json", stackJson);
@@ -34,9 +34,33 @@ public sealed class NetworkDashboardRenderer : IModuleRenderer
         var port = Pods.Int(context, "port", 8080);
         var statusPort = Uri.TryCreate(status, UriKind.Absolute, out var uri) ? uri.Port : 8080;
         var selector = Labels.Sorted(context.SelectorLabels);
+        var toStatus = new V1NetworkPolicyEgressRule { Ports = Pods.Tcp(statusPort) };
+        if (statusModule is not null)
+        {
+            // The status endpoint is a module of the stack: only its namespace.
+            toStatus.To = new List<V1NetworkPolicyPeer> { Pods.Namespace(statusModule.Namespace) };
+        }
         context.Add(Pods.NetworkPolicy(context.Module.Name, selector,
             new List<V1NetworkPolicyIngressRule> { new() { Ports = Pods.Tcp(port) } },
-            new List<V1NetworkPolicyEgressRule> { new() { Ports = Pods.Tcp(statusPort) }, Pods.DnsEgress() }));
+            new List<V1NetworkPolicyEgressRule> { toStatus, Pods.DnsEgress() }));
+    }
+
+    /// <summary>
+    /// The status endpoint as the dashboard's pods reach it: a host that names a module of the
+    /// stack (<c>http://poly-observability-mcp:8080/status</c>) becomes that module's Service in its
+    /// namespace (<c>poly-observability-mcp.poly-observability-mcp.svc</c>), since a bare name
+    /// resolves only inside the dashboard's own namespace.
+    /// </summary>
+    public static (string Url, ModuleInstance? Module) StatusEndpoint(ModuleRenderContext context)
+    {
+        var configured = Pods.String(context, "status_endpoint", "http://poly-observability-mcp:8080/status");
+        if (!Uri.TryCreate(configured, UriKind.Absolute, out var uri) || uri.Host.Contains('.', StringComparison.Ordinal)
+            || context.Stack.Module(uri.Host) is not { } module)
+        {
+            return (configured, null);
+        }
+        var builder = new UriBuilder(uri) { Host = $"{module.Name}.{module.Namespace}.svc" };
+        return (builder.Uri.ToString(), module);
     }
 
     private static string StackJson(ModuleRenderContext context)
@@ -63,7 +87,7 @@ public sealed class NetworkDashboardRenderer : IModuleRenderer
             w.WriteEndArray();
             w.WriteNumber("refresh_seconds", Pods.Int(context, "refresh_seconds", 30));
             w.WriteString("stack", context.Stack.Name);
-            w.WriteString("status_endpoint", Pods.String(context, "status_endpoint", ""));
+            w.WriteString("status_endpoint", StatusEndpoint(context).Url);
             w.WriteString("title", Pods.String(context, "title", "FlatRacoon Network"));
             w.WriteEndObject();
         }

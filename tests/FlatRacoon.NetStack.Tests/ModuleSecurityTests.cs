@@ -28,7 +28,7 @@ public class ModuleSecurityTests
         var addresses = config.GetProperty("Addresses");
 
         string[] Strings(JsonElement e) => e.EnumerateArray().Select(x => x.GetString()!).ToArray();
-        var overlayOnly = new[] { "/ip6/@OVERLAY_ADDRESS@/tcp/4001", "/ip6/@OVERLAY_ADDRESS@/udp/4001/quic-v1" };
+        var overlayOnly = new[] { "/ip6/@OVERLAY_ADDRESS@/tcp/4001" };
         Assert.Equal(overlayOnly, Strings(addresses.GetProperty("Swarm")));
         Assert.Equal(overlayOnly, Strings(addresses.GetProperty("Announce")));
         Assert.Empty(Strings(addresses.GetProperty("AppendAnnounce")));
@@ -41,6 +41,9 @@ public class ModuleSecurityTests
         Assert.False(config.GetProperty("Discovery").GetProperty("MDNS").GetProperty("Enabled").GetBoolean());
         Assert.Equal("none", config.GetProperty("Routing").GetProperty("Type").GetString());
         Assert.False(config.GetProperty("Swarm").GetProperty("RelayClient").GetProperty("Enabled").GetBoolean());
+        // A swarm key works only over TCP: kubo refuses QUIC, WebTransport and WebRTC next to one.
+        var transports = config.GetProperty("Swarm").GetProperty("Transports").GetProperty("Network");
+        Assert.All(new[] { "QUIC", "WebTransport", "WebRTCDirect", "Websocket" }, t => Assert.False(transports.GetProperty(t).GetBoolean(), t));
         Assert.Equal(Strings(config.GetProperty("Swarm").GetProperty("AddrFilters")), Strings(addresses.GetProperty("NoAnnounce")));
     }
 

@@ -22,7 +22,7 @@ public static class KuboConfig
     public const string PodAddress = "@POD_ADDRESS@";
     /// <summary>Placeholder of the peer id.</summary>
     public const string PeerId = "@PEER_ID@";
-    /// <summary>Swarm port (TCP and QUIC).</summary>
+    /// <summary>Swarm port (TCP).</summary>
     public const int SwarmPort = 4001;
     /// <summary>RPC API port.</summary>
     public const int ApiPort = 5001;
@@ -39,11 +39,14 @@ public static class KuboConfig
     /// <param name="StorageMax">Datastore.StorageMax.</param>
     public sealed record Settings(OverlayNetwork Overlay, string Routing, bool Gateway, int LowWater, int HighWater, string GracePeriod, string StorageMax);
 
-    /// <summary>Multiaddresses the swarm listens on: the overlay address only.</summary>
+    /// <summary>
+    /// Multiaddresses the swarm listens on: the overlay address only, over TCP. A private network
+    /// (swarm.key) works only with TCP (and WebSocket) in libp2p: kubo refuses to start with QUIC,
+    /// WebTransport or WebRTC enabled next to a swarm key, so those are off.
+    /// </summary>
     public static IReadOnlyList<string> SwarmAddresses { get; } = new[]
     {
         $"/ip6/{OverlayAddress}/tcp/{SwarmPort}",
-        $"/ip6/{OverlayAddress}/udp/{SwarmPort}/quic-v1",
     };
 
     /// <summary>
@@ -165,7 +168,7 @@ public static class KuboConfig
             w.WriteEndObject();
             w.WriteStartObject("Transports");
             w.WriteStartObject("Network");
-            w.WriteBoolean("QUIC", true);
+            w.WriteBoolean("QUIC", false);
             w.WriteBoolean("TCP", true);
             w.WriteBoolean("WebRTCDirect", false);
             w.WriteBoolean("WebTransport", false);

@@ -312,11 +312,14 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
         "done\n" +
         $"[ -n \"$addr\" ] || {{ echo \"no address inside $overlay_prefix on {overlay.PodInterface}: is the pod attached to {overlay.AttachmentNamespace}/{overlay.AttachmentName}?\" >&2; exit 1; }}\n" +
         "case \"${POD_IP:?}\" in *:*) ;; *) echo \"pod address $POD_IP is not IPv6\" >&2; exit 1 ;; esac\n" +
-        $"[ -f {RepoPath}/config ] || ipfs init --empty-repo --profile=server >/dev/null\n" +
+        "repo=\"${IPFS_PATH:?}\"\n" +
+        "etc=\"${KUBO_CONFIG_DIR:-/etc/kubo}\"\n" +
+        "tmp=\"${TMPDIR:-/tmp}\"\n" +
+        "[ -f \"$repo/config\" ] || ipfs init --empty-repo --profile=server >/dev/null\n" +
         "peer=$(ipfs config Identity.PeerID)\n" +
-        $"sed -e \"s|{KuboConfig.OverlayAddress}|$addr|g\" -e \"s|{KuboConfig.PodAddress}|$POD_IP|g\" -e \"s|{KuboConfig.PeerId}|$peer|g\" /etc/kubo/config.json > /tmp/kubo-config.json\n" +
-        "ipfs config replace /tmp/kubo-config.json\n" +
-        "rm -f /tmp/kubo-config.json\n" +
+        $"sed -e \"s|{KuboConfig.OverlayAddress}|$addr|g\" -e \"s|{KuboConfig.PodAddress}|$POD_IP|g\" -e \"s|{KuboConfig.PeerId}|$peer|g\" \"$etc/config.json\" > \"$tmp/kubo-config.json\"\n" +
+        "ipfs config replace \"$tmp/kubo-config.json\"\n" +
+        "rm -f \"$tmp/kubo-config.json\"\n" +
         "# Peer with every earlier peer (0..k-1) at the addresses it announces (overlay only): with no\n" +
         "# bootstrap, no MDNS and private routing, this is how the swarm members find each other.\n" +
         "# kubo keeps peering connections up and reconnects them.\n" +
@@ -335,7 +338,7 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
         "  j=$((j + 1))\n" +
         "done\n" +
         "ipfs config --json Peering.Peers \"[$peers]\"\n" +
-        $"install -m 0400 /etc/kubo/swarm/swarm.key {RepoPath}/swarm.key\n" +
+        "install -m 0400 \"$etc/swarm/swarm.key\" \"$repo/swarm.key\"\n" +
         "echo \"kubo $peer: swarm and announce on /ip6/$addr only (overlay $overlay_prefix); RPC API on /ip6/$POD_IP\"\n";
 
     private static string ClusterScript(OverlayNetwork overlay, string statefulSet) =>

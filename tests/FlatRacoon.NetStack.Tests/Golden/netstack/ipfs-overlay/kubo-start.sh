@@ -12,11 +12,14 @@ while [ -z "$addr" ] && [ "$tries" -lt 30 ]; do
 done
 [ -n "$addr" ] || { echo "no address inside $overlay_prefix on net1: is the pod attached to zerotier-k8s-link/zerotier-overlay?" >&2; exit 1; }
 case "${POD_IP:?}" in *:*) ;; *) echo "pod address $POD_IP is not IPv6" >&2; exit 1 ;; esac
-[ -f /data/ipfs/config ] || ipfs init --empty-repo --profile=server >/dev/null
+repo="${IPFS_PATH:?}"
+etc="${KUBO_CONFIG_DIR:-/etc/kubo}"
+tmp="${TMPDIR:-/tmp}"
+[ -f "$repo/config" ] || ipfs init --empty-repo --profile=server >/dev/null
 peer=$(ipfs config Identity.PeerID)
-sed -e "s|@OVERLAY_ADDRESS@|$addr|g" -e "s|@POD_ADDRESS@|$POD_IP|g" -e "s|@PEER_ID@|$peer|g" /etc/kubo/config.json > /tmp/kubo-config.json
-ipfs config replace /tmp/kubo-config.json
-rm -f /tmp/kubo-config.json
+sed -e "s|@OVERLAY_ADDRESS@|$addr|g" -e "s|@POD_ADDRESS@|$POD_IP|g" -e "s|@PEER_ID@|$peer|g" "$etc/config.json" > "$tmp/kubo-config.json"
+ipfs config replace "$tmp/kubo-config.json"
+rm -f "$tmp/kubo-config.json"
 # Peer with every earlier peer (0..k-1) at the addresses it announces (overlay only): with no
 # bootstrap, no MDNS and private routing, this is how the swarm members find each other.
 # kubo keeps peering connections up and reconnects them.
@@ -35,5 +38,5 @@ while [ "$j" -lt "$ordinal" ]; do
   j=$((j + 1))
 done
 ipfs config --json Peering.Peers "[$peers]"
-install -m 0400 /etc/kubo/swarm/swarm.key /data/ipfs/swarm.key
+install -m 0400 "$etc/swarm/swarm.key" "$repo/swarm.key"
 echo "kubo $peer: swarm and announce on /ip6/$addr only (overlay $overlay_prefix); RPC API on /ip6/$POD_IP"

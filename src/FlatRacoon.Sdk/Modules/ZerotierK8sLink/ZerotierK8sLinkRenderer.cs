@@ -443,14 +443,17 @@ public sealed class ZerotierK8sLinkRenderer : IModuleRenderer
             "# Configures the ZeroTier network and authorizes every cluster node that runs a member.\n" +
             "# Node ids come from the members' own logs (printed by their join step), never from a guess.\n" +
             "set -eu\n" +
-            "sa=/var/run/secrets/kubernetes.io/serviceaccount\n" +
-            "kube() { curl -fsS --cacert \"$sa/ca.crt\" -H \"Authorization: Bearer $(cat \"$sa/token\")\" \"https://kubernetes.default.svc$1\"; }\n" +
+            "sa=\"${SERVICE_ACCOUNT_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}\"\n" +
+            "here=\"${AUTHORIZE_DIR:-/etc/flatracoon/authorize}\"\n" +
+            "kube() { curl -fsS --cacert \"$sa/ca.crt\" -H \"Authorization: Bearer $(cat \"$sa/token\")\" \"$@\"; }\n" +
             "zt() { curl -fsS -H \"Authorization: token $ZEROTIER_API_TOKEN\" -H 'Content-Type: application/json' \"$@\"; }\n" +
-            "zt -X POST --data @/etc/flatracoon/authorize/network.json \"$CONTROLLER_URL/network/$NETWORK_ID\" >/dev/null\n" +
-            $"pods=$(kube \"/api/v1/namespaces/$NAMESPACE/pods?labelSelector={selector}\" | grep -o '\"name\":\"{context.Module.Name}-[a-z0-9]*\"' | cut -d'\"' -f4 | sort -u)\n" +
+            "zt -X POST --data \"@$here/network.json\" \"$CONTROLLER_URL/network/$NETWORK_ID\" >/dev/null\n" +
+            // Metadata only (PartialObjectMetadataList): the only "name" fields are then pod names,
+            // owner references and nothing from the pod spec (volumes, ConfigMaps, containers).
+            $"pods=$(kube -H 'Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1' \"https://kubernetes.default.svc/api/v1/namespaces/$NAMESPACE/pods?labelSelector={selector}\" | grep -o '\"name\":\"{context.Module.Name}-[a-z0-9]*\"' | cut -d'\"' -f4 | sort -u)\n" +
             "[ -n \"$pods\" ] || { echo 'no ZeroTier member pods yet'; exit 1; }\n" +
             "for pod in $pods; do\n" +
-            "  id=$(kube \"/api/v1/namespaces/$NAMESPACE/pods/$pod/log?container=join\" | sed -n 's/^zerotier-node-id=\\([0-9a-f]\\{10\\}\\)$/\\1/p' | tail -n 1)\n" +
+            "  id=$(kube \"https://kubernetes.default.svc/api/v1/namespaces/$NAMESPACE/pods/$pod/log?container=join\" | sed -n 's/^zerotier-node-id=\\([0-9a-f]\\{10\\}\\)$/\\1/p' | tail -n 1)\n" +
             "  [ -n \"$id\" ] || { echo \"$pod has not published its node id yet\"; exit 1; }\n" +
             "  zt -X POST --data \"{\\\"name\\\":\\\"$pod\\\",\\\"config\\\":{\\\"authorized\\\":true}}\" \"$CONTROLLER_URL/network/$NETWORK_ID/member/$id\" >/dev/null\n" +
             "  echo \"authorized $id ($pod)\"\n" +

@@ -182,3 +182,75 @@ public class KuboStartScriptTests
         public void Dispose() => Directory.Delete(_root, true);
     }
 }
+
+/// <summary>
+/// Runs the ipfs-cluster sidecar's start command (from the rendered StatefulSet) with the system
+/// shell against stand-ins for <c>ip</c>, <c>ipfs-cluster-ctl</c> and <c>ipfs-cluster-service</c>.
+/// </summary>
+public class IpfsClusterScriptTests
+{
+    private const string FakeIp = """
+        #!/bin/sh
+        case "$*" in *"dev net1"*"to 2001:db8:f1a7:2e00::/64"*) [ -n "$FAKE_IP_ADDR" ] && echo "3: net1    inet6 $FAKE_IP_ADDR/65 scope global" ;; esac
+        exit 0
+        """;
+
+    private const string FakeCtl = """
+        #!/bin/sh
+        echo "ctl $*" >> "$FAKE_LOG"
+        case "$*" in *"/dns6/ipfs-overlay-0.ipfs-overlay/tcp/9094 id"*)
+          echo '{"id":"12D3KooWClusterZero","addresses":["/ip6/2001:db8:f1a7:2e00:8000::9/tcp/9096/p2p/12D3KooWClusterZero"],"peername":"ipfs-overlay-0"}' ;;
+        esac
+        """;
+
+    private const string FakeService = """
+        #!/bin/sh
+        echo "service $* listen=$CLUSTER_LISTENMULTIADDRESS rest=$CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS" >> "$FAKE_LOG"
+        [ "$1" = init ] && : > "$IPFS_CLUSTER_PATH/service.json"
+        exit 0
+        """;
+
+    [Theory]
+    [InlineData("ipfs-overlay-0", "")]
+    [InlineData("ipfs-overlay-2", " --bootstrap /ip6/2001:db8:f1a7:2e00:8000::9/tcp/9096/p2p/12D3KooWClusterZero")]
+    public void The_cluster_listens_on_the_overlay_and_later_peers_bootstrap_to_the_first(string hostname, string bootstrap)
+    {
+        var root = Repo.TempDir("ipfs-cluster");
+        try
+        {
+            var set = RenderedStack.Render();
+            var statefulSet = set.Objects.Select(o => o.Object).OfType<k8s.Models.V1StatefulSet>().Single(s => s.Metadata.Name == "ipfs-overlay");
+            var cluster = statefulSet.Spec.Template.Spec.Containers.Single(c => c.Name == "cluster");
+            Assert.Equal(new[] { "/bin/sh", "-ec" }, cluster.Command.Take(2));
+            var bin = Path.Combine(root, "bin");
+            Directory.CreateDirectory(bin);
+            Directory.CreateDirectory(Path.Combine(root, "state"));
+            foreach (var (name, text) in new[] { ("ip", FakeIp), ("ipfs-cluster-ctl", FakeCtl), ("ipfs-cluster-service", FakeService) })
+            {
+                File.WriteAllText(Path.Combine(bin, name), text.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+                File.SetUnixFileMode(Path.Combine(bin, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            var log = Path.Combine(root, "log");
+            var info = new ProcessStartInfo("/bin/sh", new[] { "-ec", cluster.Command[2] }) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            info.Environment.Clear();
+            info.Environment["PATH"] = $"{bin}:/usr/bin:/bin";
+            info.Environment["HOSTNAME"] = hostname;
+            info.Environment["POD_IP"] = "2001:db8:f1a7:1000::42";
+            info.Environment["IPFS_CLUSTER_PATH"] = Path.Combine(root, "state");
+            info.Environment["FAKE_IP_ADDR"] = "2001:db8:f1a7:2e00:8000::5";
+            info.Environment["FAKE_LOG"] = log;
+            using var process = Process.Start(info)!;
+            var error = process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(60_000));
+            Assert.True(process.ExitCode == 0, error.Result);
+
+            var lines = File.ReadAllLines(log);
+            Assert.Contains("service init --consensus crdt listen=/ip6/2001:db8:f1a7:2e00:8000::5/tcp/9096 rest=/ip6/2001:db8:f1a7:1000::42/tcp/9094", lines);
+            Assert.Equal("service daemon" + bootstrap + " listen=/ip6/2001:db8:f1a7:2e00:8000::5/tcp/9096 rest=/ip6/2001:db8:f1a7:1000::42/tcp/9094", lines.Last());
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+}

@@ -341,7 +341,8 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
         "install -m 0400 \"$etc/swarm/swarm.key\" \"$repo/swarm.key\"\n" +
         "echo \"kubo $peer: swarm and announce on /ip6/$addr only (overlay $overlay_prefix); RPC API on /ip6/$POD_IP\"\n";
 
-    private static string ClusterScript(OverlayNetwork overlay, string statefulSet) =>
+    /// <summary>The start command of the ipfs-cluster sidecar.</summary>
+    public static string ClusterScript(OverlayNetwork overlay, string statefulSet) =>
         $"addr=$(ip -6 -o addr show dev {overlay.PodInterface} scope global to '{overlay.Prefix}' | awk '{{print $4}}' | cut -d/ -f1 | head -n 1)\n" +
         "[ -n \"$addr\" ] || { echo 'no overlay address' >&2; exit 1; }\n" +
         // The cluster's libp2p host listens on the overlay only, like kubo's swarm.
@@ -349,7 +350,7 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
         // The REST API on the pod address (the NetworkPolicy keeps it inside the namespace): later
         // peers read the first peer's id from it to bootstrap.
         "export CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS=\"/ip6/${POD_IP:?}/tcp/9094\"\n" +
-        $"[ -f {ClusterPath}/service.json ] || ipfs-cluster-service init --consensus crdt\n" +
+        "[ -f \"${IPFS_CLUSTER_PATH:?}/service.json\" ] || ipfs-cluster-service init --consensus crdt\n" +
         "set --\n" +
         "if [ \"${HOSTNAME##*-}\" != 0 ]; then\n" +
         $"  first=$(ipfs-cluster-ctl --enc=json --host /dns6/{statefulSet}-0.{statefulSet}/tcp/9094 id 2>/dev/null | grep -o '\"/ip6/[^\"]*/tcp/9096/p2p/[^\"]*\"' | head -n 1 | tr -d '\"')\n" +

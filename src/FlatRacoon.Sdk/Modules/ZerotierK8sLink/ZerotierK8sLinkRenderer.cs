@@ -231,16 +231,20 @@ public sealed class ZerotierK8sLinkRenderer : IModuleRenderer
 
     private static IEnumerable<int> Distinct(params int[] ports) => ports.Distinct().OrderBy(p => p);
 
-    private static string JoinScript(OverlayNetwork overlay) =>
-        $"mkdir -p {StateDirectory}/networks.d\n" +
-        $"cp /etc/flatracoon/zerotier/local.conf {StateDirectory}/local.conf\n" +
-        $"cp /etc/flatracoon/zerotier/devicemap {StateDirectory}/devicemap\n" +
-        $"cp /etc/flatracoon/zerotier/network.local.conf {StateDirectory}/networks.d/{overlay.NetworkId}.local.conf\n" +
-        // An empty <id>.conf is how zerotier-one is told to join a network at start.
-        $"[ -f {StateDirectory}/networks.d/{overlay.NetworkId}.conf ] || : > {StateDirectory}/networks.d/{overlay.NetworkId}.conf\n" +
+    /// <summary>The join step's script (paths overridable through ZEROTIER_HOME and STATE_CONFIG_DIR).</summary>
+    public static string JoinScript(OverlayNetwork overlay) =>
+        $"home=\"${{ZEROTIER_HOME:-{StateDirectory}}}\"\n" +
+        "conf=\"${STATE_CONFIG_DIR:-/etc/flatracoon/zerotier}\"\n" +
+        "mkdir -p \"$home/networks.d\"\n" +
+        "cp \"$conf/local.conf\" \"$home/local.conf\"\n" +
+        "cp \"$conf/devicemap\" \"$home/devicemap\"\n" +
+        $"cp \"$conf/network.local.conf\" \"$home/networks.d/{overlay.NetworkId}.local.conf\"\n" +
+        // An empty <id>.conf is how zerotier-one is told to join a network at start; an existing
+        // one holds the cached network configuration and is kept.
+        $"[ -f \"$home/networks.d/{overlay.NetworkId}.conf\" ] || : > \"$home/networks.d/{overlay.NetworkId}.conf\"\n" +
         // Generate the identity now so the node id can be published before the daemon runs.
-        $"[ -f {StateDirectory}/identity.secret ] || zerotier-idtool generate {StateDirectory}/identity.secret {StateDirectory}/identity.public >/dev/null\n" +
-        $"echo \"zerotier-node-id=$(cut -c1-10 {StateDirectory}/identity.public)\"\n";
+        "[ -f \"$home/identity.secret\" ] || zerotier-idtool generate \"$home/identity.secret\" \"$home/identity.public\" >/dev/null\n" +
+        "echo \"zerotier-node-id=$(cut -c1-10 \"$home/identity.public\")\"\n";
 
     /// <summary>The files the join step writes into ZeroTier's state directory (also used by flatracoon-os' Ignition).</summary>
     public static SortedDictionary<string, string> StateFiles(ModuleRenderContext context, OverlayNetwork overlay, int port)

@@ -101,7 +101,7 @@ public class ModuleSecurityTests
         Assert.Contains("exit 1", script);
         Assert.Contains("swarm.key", script);
         // The kubo container is forced into the private network.
-        var kubo = ipfs.Pod.Containers.Single(c => c.Name == "kubo");
+        var kubo = ipfs.Pod.Containers.Single(c => c.Name == "ipfs-overlay");
         Assert.Contains(kubo.Env, e => e.Name == "LIBP2P_FORCE_PNET" && e.Value == "1");
     }
 
@@ -117,7 +117,7 @@ public class ModuleSecurityTests
                 Assert.Null(probe!.HttpGet);
             }
         }
-        var kubo = ipfs.Pod.Containers.Single(c => c.Name == "kubo");
+        var kubo = ipfs.Pod.Containers.Single(c => c.Name == "ipfs-overlay");
         Assert.Contains("id", kubo.ReadinessProbe.Exec.Command);
 
         var services = set.Objects.Where(o => o.Module == "ipfs-overlay").Select(o => o.Object).OfType<V1Service>().ToList();
@@ -224,8 +224,8 @@ public class ModuleSecurityTests
             "DaemonSet zerotier-k8s-link/zerotier-k8s-link: hostPath /var/lib/zerotier-one",
             "DaemonSet zerotier-k8s-link/zerotier-k8s-link: hostPort 9993",
             "DaemonSet zerotier-k8s-link/zerotier-k8s-link: join runs as root",
-            "DaemonSet zerotier-k8s-link/zerotier-k8s-link: zerotier adds NET_ADMIN",
-            "DaemonSet zerotier-k8s-link/zerotier-k8s-link: zerotier runs as root",
+            "DaemonSet zerotier-k8s-link/zerotier-k8s-link: zerotier-k8s-link adds NET_ADMIN",
+            "DaemonSet zerotier-k8s-link/zerotier-k8s-link: zerotier-k8s-link runs as root",
         },
     };
 
@@ -342,7 +342,7 @@ public class ModuleSecurityTests
         var member = RenderedStack.Pods(set).Single(p => p.Owner.Object.Kind == "DaemonSet" && p.Owner.Module == "zerotier-k8s-link").Pod;
         var join = member.InitContainers.Single(c => c.Name == "join");
         Assert.Contains($"networks.d/{networkId}.conf", join.Args.Single());
-        var zerotier = member.Containers.Single(c => c.Name == "zerotier");
+        var zerotier = member.Containers.Single(c => c.Name == "zerotier-k8s-link");
         Assert.Equal(new[] { "zerotier-cli", "-D/var/lib/zerotier-one", "info" }, zerotier.LivenessProbe.Exec.Command);
         Assert.Contains($"get {networkId} status", zerotier.ReadinessProbe.Exec.Command.Last());
         Assert.Equal(new[] { "NET_ADMIN" }, zerotier.SecurityContext.Capabilities.Add);
@@ -384,7 +384,12 @@ public class ModuleSecurityTests
         var egressPorts = policy.Spec.Egress.SelectMany(r => r.Ports).Select(p => $"{p.Protocol}/{p.Port.Value}").OrderBy(p => p, StringComparer.Ordinal);
         Assert.Equal(new[] { "TCP/443", "TCP/53", "UDP/53" }, egressPorts);
         Assert.Equal(new[] { "TCP/9999" }, policy.Spec.Ingress.SelectMany(r => r.Ports).Select(p => $"{p.Protocol}/{p.Port.Value}"));
-        Assert.Single(set.Objects.Select(o => o.Object).OfType<ServiceMonitor>(), m => m.Metadata.Name == "twingate-helm-deploy");
+        var monitor = set.Objects.Select(o => o.Object).OfType<ServiceMonitor>().Single(m => m.Metadata.Name == "twingate-helm-deploy");
+        // One Service per connector, named like its Deployment (the deployer's health check goes through it); the monitor selects them all.
+        var services = set.Objects.Select(o => o.Object).OfType<V1Service>().Where(s => s.Metadata.NamespaceProperty == "twingate-helm-deploy").ToList();
+        Assert.Equal(deployments.Select(d => d.Metadata.Name), services.Select(s => s.Metadata.Name));
+        Assert.All(services, s => Assert.All(monitor.Spec.Selector.MatchLabels, l => Assert.Equal(l.Value, s.Metadata.Labels[l.Key])));
+        Assert.All(services, s => Assert.Equal("metrics", s.Spec.Ports.Single().Name));
 
         var values = RenderedStack.Artifact(set, "twingate-helm-deploy/values-0.yaml");
         Assert.DoesNotContain("accessToken", values);

@@ -220,7 +220,8 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
             {
                 new()
                 {
-                    Name = "kubo",
+                    // The main container carries the module's name, like every module's (the deployer and plans address it so).
+                    Name = module.Name,
                     Image = kuboImage,
                     ImagePullPolicy = "IfNotPresent",
                     Command = new List<string> { "ipfs", "daemon", "--migrate=false", "--enable-gc" },

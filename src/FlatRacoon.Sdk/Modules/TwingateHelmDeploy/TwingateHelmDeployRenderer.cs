@@ -164,7 +164,7 @@ public sealed class TwingateHelmDeployRenderer : IModuleRenderer
                             {
                                 new()
                                 {
-                                    Name = "connector",
+                                    Name = module.Name,
                                     Image = image.ToString(),
                                     ImagePullPolicy = "IfNotPresent",
                                     Env = env,
@@ -180,6 +180,24 @@ public sealed class TwingateHelmDeployRenderer : IModuleRenderer
                             Volumes = new List<V1Volume> { new() { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } } },
                         },
                     },
+                },
+            });
+
+            // A Service per connector, named like its Deployment: the metrics endpoint for the
+            // ServiceMonitor (which selects all of them) and the health endpoint the deployer
+            // checks through the API server's service proxy.
+            context.Add(new V1Service
+            {
+                ApiVersion = "v1",
+                Kind = "Service",
+                Metadata = new V1ObjectMeta { Name = name, Labels = Labels.Sorted(common) },
+                Spec = new V1ServiceSpec
+                {
+                    Type = "ClusterIP",
+                    Selector = selector,
+                    IpFamilyPolicy = context.Stack.Environment.Ipv6Only ? "SingleStack" : null,
+                    IpFamilies = context.Stack.Environment.Ipv6Only ? new List<string> { "IPv6" } : null,
+                    Ports = new List<V1ServicePort> { new() { Name = "metrics", Port = metricsPort, TargetPort = "metrics", Protocol = "TCP" } },
                 },
             });
 
@@ -208,21 +226,6 @@ public sealed class TwingateHelmDeployRenderer : IModuleRenderer
             }, member => member.Name).Replace("\r\n", "\n", StringComparison.Ordinal));
         }
 
-        var ipv6 = context.Stack.Environment.Ipv6Only;
-        context.Add(new V1Service
-        {
-            ApiVersion = "v1",
-            Kind = "Service",
-            Metadata = new V1ObjectMeta { Name = module.Name + "-metrics", Labels = Labels.Sorted(common) },
-            Spec = new V1ServiceSpec
-            {
-                Type = "ClusterIP",
-                Selector = Labels.Sorted(common),
-                IpFamilyPolicy = ipv6 ? "SingleStack" : null,
-                IpFamilies = ipv6 ? new List<string> { "IPv6" } : null,
-                Ports = new List<V1ServicePort> { new() { Name = "metrics", Port = metricsPort, TargetPort = "metrics", Protocol = "TCP" } },
-            },
-        });
         context.Add(new ServiceMonitor
         {
             Metadata = new V1ObjectMeta { Name = module.Name },
@@ -239,11 +242,12 @@ public sealed class TwingateHelmDeployRenderer : IModuleRenderer
         });
 
         // Connectors only dial out: the Twingate controller and relays over HTTPS, and DNS.
-        // Ingress: only Prometheus on the metrics port.
+        // Ingress: only the metrics port, from inside the cluster (Prometheus, and the deployer's
+        // health check, which the API server proxies from a control-plane address).
         context.Add(Pods.NetworkPolicy(module.Name, common,
             new List<V1NetworkPolicyIngressRule>
             {
-                new() { FromProperty = new List<V1NetworkPolicyPeer> { Pods.Namespace(Pods.PrometheusNamespace(context.Stack)) }, Ports = Pods.Tcp(metricsPort) },
+                new() { Ports = Pods.Tcp(metricsPort) },
             },
             new List<V1NetworkPolicyEgressRule> { new() { Ports = Pods.Tcp(443) }, Pods.DnsEgress() }));
     }

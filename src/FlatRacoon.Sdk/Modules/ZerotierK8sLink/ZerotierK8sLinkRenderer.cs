@@ -150,7 +150,7 @@ public sealed class ZerotierK8sLinkRenderer : IModuleRenderer
                         {
                             new()
                             {
-                                Name = "zerotier",
+                                Name = module.Name,
                                 Image = image,
                                 ImagePullPolicy = "IfNotPresent",
                                 Command = new List<string> { "zerotier-one" },

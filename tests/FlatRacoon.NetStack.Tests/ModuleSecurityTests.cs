@@ -168,6 +168,62 @@ public class ModuleSecurityTests
         Assert.True(overlay.Contains(Ipv6Network.Parse(range)), $"{range} is outside {prefix}");
     }
 
+    /// <summary>
+    /// NetworkPolicies add up: a pod may receive what ANY policy that selects it allows. So the
+    /// facts are checked over every policy of the namespace, whoever rendered it: the kubo API and
+    /// the cluster REST API are reachable only from this namespace (and the API port from
+    /// Prometheus), and the Twingate connectors accept nothing but the metrics port.
+    /// </summary>
+    [Fact]
+    public void No_policy_of_any_module_widens_what_ipfs_and_the_connectors_accept()
+    {
+        var set = RenderedStack.Render();
+        var prometheus = "monitoring";
+
+        var ipfsPod = RenderedStack.Pods(set).Single(p => p.Owner.Object is V1StatefulSet { Metadata.Name: "ipfs-overlay" });
+        var ipfsLabels = ((V1StatefulSet)ipfsPod.Owner.Object).Spec.Template.Metadata.Labels;
+        foreach (var (rule, policy) in IngressRulesFor(set, "ipfs-overlay", ipfsLabels))
+        {
+            Assert.True(rule.Ports is { Count: > 0 }, $"{policy} admits every port of the IPFS peers");
+            Assert.True(rule.FromProperty is { Count: > 0 }, $"{policy} admits any source to the IPFS peers");
+            foreach (var peer in rule.FromProperty)
+            {
+                var sameNamespace = peer.PodSelector is not null && peer.NamespaceSelector is null && peer.IpBlock is null;
+                var fromPrometheus = peer.NamespaceSelector?.MatchLabels?["kubernetes.io/metadata.name"] == prometheus && peer.IpBlock is null;
+                Assert.True(sameNamespace || fromPrometheus, $"{policy} admits a source outside the namespace to the IPFS peers");
+                if (fromPrometheus)
+                {
+                    Assert.Equal(new[] { "5001" }, rule.Ports.Select(p => p.Port.Value));
+                }
+            }
+        }
+
+        var connector = set.Objects.Select(o => o.Object).OfType<V1Deployment>().First(d => d.Metadata.Name.StartsWith("twingate-helm-deploy-", StringComparison.Ordinal));
+        foreach (var (rule, policy) in IngressRulesFor(set, "twingate-helm-deploy", connector.Spec.Template.Metadata.Labels))
+        {
+            Assert.True(rule.Ports is { Count: > 0 } && rule.Ports.All(p => p.Port.Value is "9999" or "metrics"), $"{policy} admits more than the metrics port of the connectors");
+        }
+    }
+
+    /// <summary>Every ingress rule of every policy in <paramref name="namespace"/> that selects a pod with <paramref name="podLabels"/>.</summary>
+    private static IEnumerable<(V1NetworkPolicyIngressRule Rule, string Policy)> IngressRulesFor(ManifestSet set, string @namespace, IDictionary<string, string> podLabels)
+    {
+        foreach (var obj in set.Objects.Where(o => o.Object is V1NetworkPolicy && o.Object.Metadata.NamespaceProperty == @namespace))
+        {
+            var policy = (V1NetworkPolicy)obj.Object;
+            var selector = policy.Spec.PodSelector?.MatchLabels ?? new Dictionary<string, string>();
+            var selects = selector.All(l => podLabels.TryGetValue(l.Key, out var v) && v == l.Value) && policy.Spec.PodSelector?.MatchExpressions is null or { Count: 0 };
+            if (!selects || !(policy.Spec.PolicyTypes?.Contains("Ingress") ?? true))
+            {
+                continue;
+            }
+            foreach (var rule in policy.Spec.Ingress ?? new List<V1NetworkPolicyIngressRule>())
+            {
+                yield return (rule, $"{obj.DisplayName} (rendered by {obj.Module})");
+            }
+        }
+    }
+
     // ---- Containers and pods ----
 
     [Fact]

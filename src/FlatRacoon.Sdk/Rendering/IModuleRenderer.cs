@@ -23,7 +23,15 @@ public sealed class ModuleRenderers
     public static ModuleRenderers Default => new ModuleRenderers()
         .With(Modules.BgpBackboneLab.BgpTopology.ModuleName, new Modules.BgpBackboneLab.BgpBackboneLabRenderer())
         .With(Modules.HesiodDnsMap.HesiodDnsMapRenderer.ModuleName, new Modules.HesiodDnsMap.HesiodDnsMapRenderer())
-        .With(Modules.Ipv6SiteEnforcer.Ipv6SiteEnforcerRenderer.ModuleName, new Modules.Ipv6SiteEnforcer.Ipv6SiteEnforcerRenderer());
+        .With(Modules.Ipv6SiteEnforcer.Ipv6SiteEnforcerRenderer.ModuleName, new Modules.Ipv6SiteEnforcer.Ipv6SiteEnforcerRenderer())
+        .With(Modules.ZerotierK8sLink.ZerotierK8sLinkRenderer.ModuleName, new Modules.ZerotierK8sLink.ZerotierK8sLinkRenderer())
+        .With(Modules.IpfsOverlay.IpfsOverlayRenderer.ModuleName, new Modules.IpfsOverlay.IpfsOverlayRenderer())
+        .With(Modules.TwingateHelmDeploy.TwingateHelmDeployRenderer.ModuleName, new Modules.TwingateHelmDeploy.TwingateHelmDeployRenderer())
+        .With(Modules.NetworkDashboard.NetworkDashboardRenderer.ModuleName, new Modules.NetworkDashboard.NetworkDashboardRenderer())
+        .With(Modules.PolyObservabilityMcp.PolyObservabilityMcpRenderer.ModuleName, new Modules.PolyObservabilityMcp.PolyObservabilityMcpRenderer())
+        .With(Modules.PolySecretMcp.PolySecretMcpRenderer.ModuleName, new Modules.PolySecretMcp.PolySecretMcpRenderer())
+        .With(Modules.PolyK8sMcp.PolyK8sMcpRenderer.ModuleName, new Modules.PolyK8sMcp.PolyK8sMcpRenderer())
+        .With(Modules.FlatracoonOs.FlatracoonOsRenderer.ModuleName, new Modules.FlatracoonOs.FlatracoonOsRenderer());
 
     /// <summary>The renderer for any module without a specific one.</summary>
     public IModuleRenderer Fallback { get; init; } = new WorkloadRenderer();

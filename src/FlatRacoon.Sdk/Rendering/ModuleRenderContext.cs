@@ -17,6 +17,7 @@ public sealed class ModuleRenderContext
     {
         "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "RuntimeClass",
         "PriorityClass", "StorageClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+        "ClusterSecretStore",
     };
 
     private readonly List<IKubernetesObject<V1ObjectMeta>> _objects = new();

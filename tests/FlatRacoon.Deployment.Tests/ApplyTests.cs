@@ -147,6 +147,8 @@ public class ApplyTests
     internal static string Plural(string kind) => kind.ToLowerInvariant() switch
     {
         "networkpolicy" => "networkpolicies",
+        "networkattachmentdefinition" => "network-attachment-definitions",
+        "runtimeclass" => "runtimeclasses",
         var k when k.EndsWith('s') => k + "es",
         var k => k + "s",
     };

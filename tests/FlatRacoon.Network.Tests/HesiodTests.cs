@@ -21,7 +21,7 @@ public class HesiodTests
         var stack = NetStack.Create().Build();
         var module = stack.Module(Module)!;
         return HesiodZone.Build(ConfigJson.ToElement(module.Config), $"{module.Name}.{module.Namespace}.svc.cluster.local.",
-            HesiodDnsMapRenderer.ServiceEndpoints(stack, module));
+            HesiodDnsMapRenderer.ServiceEndpoints(StackRenderer.Render(stack).Objects, module));
     }
 
     private static string WriteZones(ManifestSet set, HesiodZone zone, string dir)

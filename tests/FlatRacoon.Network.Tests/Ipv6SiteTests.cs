@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using FlatRacoon.Modules;
 using FlatRacoon.Modules.Ipv6SiteEnforcer;
+using FlatRacoon.Rendering;
 using k8s.Models;
 using Xunit;
 
@@ -22,9 +24,19 @@ public class Ipv6SiteTests
         var services = set.Objects.Select(o => o.Object).OfType<V1Service>().ToList();
         Assert.NotEmpty(services);
         Assert.All(services, s => Assert.True(Ipv6Services.IsSingleStackIpv6(s), s.Metadata.Name));
+        // The enforcer covers exactly the module namespaces that have no ingress policy of their
+        // own (policies add up: it must never widen a stricter one), so every namespace has one.
+        var moduleNamespaces = set.Objects.Where(o => o.Object is V1Namespace && o.Module != ManifestSet.StackFolder)
+            .Select(o => o.Object.Metadata.Name).ToHashSet();
+        var ownIngress = set.Objects.Where(o => o.Module != Module && o.Object is V1NetworkPolicy p && p.Spec.PolicyTypes.Contains("Ingress"))
+            .Select(o => o.Object.Metadata.NamespaceProperty).ToHashSet();
+        var enforced = set.Objects.Where(o => o.Module == Module && o.Object is V1NetworkPolicy).Select(o => o.Object.Metadata.NamespaceProperty).ToList();
+        Assert.Contains("ipfs-overlay", ownIngress);
+        Assert.Equal(moduleNamespaces.Except(ownIngress).OrderBy(n => n, StringComparer.Ordinal), enforced.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.All(moduleNamespaces, ns => Assert.True(ownIngress.Contains(ns) || enforced.Contains(ns), ns));
         var policies = set.Objects.Select(o => o.Object).OfType<V1NetworkPolicy>().ToList();
-        Assert.Equal(set.Objects.Select(o => o.Object).OfType<V1Namespace>().Count() - 1, policies.Count);
-        Assert.All(policies.SelectMany(p => p.Spec.Ingress).SelectMany(i => i.FromProperty), peer => Assert.Contains(":", peer.IpBlock.Cidr));
+        Assert.All(policies.SelectMany(p => p.Spec.Ingress ?? new List<V1NetworkPolicyIngressRule>()).SelectMany(i => i.FromProperty ?? new List<V1NetworkPolicyPeer>()).Where(peer => peer.IpBlock is not null),
+            peer => Assert.Contains(":", peer.IpBlock.Cidr));
         Assert.Contains($"prefix {Prefix}", Tools.Artifact(set, Module, "tayga.conf"));
         Assert.Contains($"dns64 {Prefix}", Tools.Artifact(set, Module, "dns64-named.conf"));
         Assert.Throws<InvalidOperationException>(() => Nat64Dns64.TaygaConf("64:ff9b::/96"));

@@ -11,6 +11,17 @@ public interface IModuleRenderer
 }
 
 /// <summary>
+/// A renderer whose output depends on what the rest of the stack renders (the Hesiod zone lists
+/// every Service; the IPv6 ingress policy covers the namespaces that have no policy of their
+/// own). It runs after every other module's renderer, in wave order among its kind, and finds
+/// their objects in <see cref="ModuleRenderContext.StackObjects"/>. Its objects still apply in
+/// its own module's wave.
+/// </summary>
+public interface IStackWideRenderer : IModuleRenderer
+{
+}
+
+/// <summary>
 /// Which renderer a module gets: a module-specific one registered under its name (see
 /// <c>src/FlatRacoon.Sdk/Modules/</c>), or <see cref="WorkloadRenderer"/>, which renders any
 /// manifest (a team's own modules included) from its descriptor and configuration.

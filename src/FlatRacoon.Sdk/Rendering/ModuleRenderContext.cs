@@ -49,6 +49,12 @@ public sealed class ModuleRenderContext
         [Labels.PartOf] = Stack.Name,
     });
 
+    /// <summary>
+    /// For an <see cref="IStackWideRenderer"/>: the objects every other module rendered (and the
+    /// stack-wide renderers before it); empty for other renderers.
+    /// </summary>
+    public IReadOnlyList<RenderedObject> StackObjects { get; internal set; } = Array.Empty<RenderedObject>();
+
     /// <summary>Objects added so far.</summary>
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects => _objects;
     /// <summary>Artifacts added so far (file name, content).</summary>

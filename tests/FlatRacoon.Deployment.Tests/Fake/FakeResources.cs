@@ -33,6 +33,7 @@ public static class FakeResources
         new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, true),
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, true),
+        new("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", false),
     };
 
     /// <summary>CRD kinds the module renders may use (installed CRDs of a typical cluster).</summary>
@@ -41,8 +42,10 @@ public static class FakeResources
         new("monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors", true),
         new("monitoring.coreos.com", "v1", "PodMonitor", "podmonitors", true),
         new("monitoring.coreos.com", "v1", "PrometheusRule", "prometheusrules", true),
-        new("external-secrets.io", "v1beta1", "ExternalSecret", "externalsecrets", true, true),
-        new("external-secrets.io", "v1beta1", "SecretStore", "secretstores", true, true),
+        new("external-secrets.io", "v1", "ExternalSecret", "externalsecrets", true, true),
+        new("external-secrets.io", "v1", "SecretStore", "secretstores", true, true),
+        new("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false, true),
+        new("k8s.cni.cncf.io", "v1", "NetworkAttachmentDefinition", "network-attachment-definitions", true),
         new("cert-manager.io", "v1", "Certificate", "certificates", true, true),
     };
 }

@@ -12,7 +12,7 @@ namespace FlatRacoon.Modules.HesiodDnsMap;
 /// configured passwd, group, filsys and services maps), named.conf with an HS and an IN view,
 /// hesiod.conf for clients, and a BIND Deployment with a bind_exporter sidecar behind an IPv6 Service.
 /// </summary>
-public sealed class HesiodDnsMapRenderer : IModuleRenderer
+public sealed class HesiodDnsMapRenderer : IStackWideRenderer
 {
     /// <summary>The module name.</summary>
     public const string ModuleName = "hesiod-dns-map";
@@ -26,7 +26,7 @@ public sealed class HesiodDnsMapRenderer : IModuleRenderer
     /// <summary>The zone of <paramref name="context"/>'s stack.</summary>
     public static HesiodZone Zone(ModuleRenderContext context)
     {
-        var services = ServiceEndpoints(context.Stack, context.Module);
+        var services = ServiceEndpoints(context.StackObjects, context.Module);
         return HesiodZone.Build(context.Config, $"{context.Module.Name}.{context.Module.Namespace}.svc.{ClusterDomain}.", services);
     }
 
@@ -34,33 +34,25 @@ public sealed class HesiodDnsMapRenderer : IModuleRenderer
     public static BindListen PodListen { get; } = new(PodDnsPort, Array.Empty<string>(), new[] { "any" }, ConfigPath, "/var/cache/bind", null, 8053);
 
     /// <summary>
-    /// Every Service port the stack's modules render (this module's own included), found by rendering
-    /// each module with the SDK's renderers: the zone always names the Services that really exist.
+    /// Every Service port among <paramref name="stackObjects"/> (what the stack rendered), plus this
+    /// module's own Service: the zone always names the Services that really exist. Runs as a
+    /// stack-wide renderer, so custom renderers' Services are seen too.
     /// </summary>
-    public static IReadOnlyList<HesiodServiceEndpoint> ServiceEndpoints(Stack stack, ModuleInstance self)
+    public static IReadOnlyList<HesiodServiceEndpoint> ServiceEndpoints(IEnumerable<RenderedObject> stackObjects, ModuleInstance self)
     {
+        var services = stackObjects
+            .Where(o => o.Module != self.Name && o.Object is V1Service)
+            .Select(o => (Module: o.Module, Service: (V1Service)o.Object))
+            .Append((Module: self.Name, Service: OwnService(self)));
         var endpoints = new List<HesiodServiceEndpoint>();
-        var renderers = ModuleRenderers.Default;
-        foreach (var module in stack.Modules.OrderBy(m => m.Name, StringComparer.Ordinal))
+        foreach (var (module, service) in services
+            .OrderBy(s => s.Module, StringComparer.Ordinal)
+            .ThenBy(s => s.Service.Metadata.Name, StringComparer.Ordinal))
         {
-            IEnumerable<V1Service> services;
-            if (module.Name == self.Name)
+            var ns = service.Metadata.NamespaceProperty;
+            foreach (var port in service.Spec?.Ports ?? new List<V1ServicePort>())
             {
-                services = new[] { OwnService(module) };
-            }
-            else
-            {
-                var context = new ModuleRenderContext(stack, module, 0);
-                renderers.For(module.Name).Render(context);
-                services = context.Objects.OfType<V1Service>();
-            }
-            foreach (var service in services.OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
-            {
-                var ns = service.Metadata.NamespaceProperty ?? module.Namespace;
-                foreach (var port in service.Spec?.Ports ?? new List<V1ServicePort>())
-                {
-                    endpoints.Add(new HesiodServiceEndpoint(module.Name, $"{service.Metadata.Name}.{ns}.svc.{ClusterDomain}", port.Port, (port.Protocol ?? "TCP").ToLowerInvariant()));
-                }
+                endpoints.Add(new HesiodServiceEndpoint(module, $"{service.Metadata.Name}.{ns}.svc.{ClusterDomain}", port.Port, (port.Protocol ?? "TCP").ToLowerInvariant()));
             }
         }
         return endpoints;

@@ -10,13 +10,15 @@ namespace FlatRacoon.Modules.Ipv6SiteEnforcer;
 /// Renders ipv6-site-enforcer: the baseline Deployment of the enforcer with two more containers in
 /// its pod, the NAT64 gateway (tayga) and the DNS64 resolver (BIND), their configurations as
 /// artifacts and a ConfigMap, a DNS64 Service, and, in an IPv6-only stack, a NetworkPolicy in every
-/// module namespace that admits ingress only from the site, cluster and ingress IPv6 prefixes.
+/// module namespace without an ingress policy of its own, admitting ingress only from the site,
+/// cluster and ingress IPv6 prefixes. It is a stack-wide renderer: it must see the other modules'
+/// policies, because NetworkPolicies add up and this one would widen a stricter one.
 /// </summary>
-public sealed class Ipv6SiteEnforcerRenderer : IModuleRenderer
+public sealed class Ipv6SiteEnforcerRenderer : IStackWideRenderer
 {
     /// <summary>The module name.</summary>
     public const string ModuleName = "ipv6-site-enforcer";
-    /// <summary>Name of the NetworkPolicy rendered into every module namespace.</summary>
+    /// <summary>Name of the NetworkPolicy rendered into every module namespace without an ingress policy of its own.</summary>
     public const string PolicyName = "ipv6-ingress-only";
     /// <summary>Port the DNS64 resolver listens on in the pod (the Service maps 53 to it).</summary>
     public const int Dns64Port = 5353;
@@ -114,7 +116,17 @@ public sealed class Ipv6SiteEnforcerRenderer : IModuleRenderer
         if (environment.Ipv6Only && (ConfigReader.Bool(context.Config, "enforce_ipv6_only") ?? true))
         {
             var peers = clients.Select(c => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = c } }).ToList();
-            foreach (var ns in context.Stack.Modules.Select(m => m.Namespace).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal))
+            // NetworkPolicies add up: in a namespace whose module already restricts ingress, an
+            // "admit the site on every port" policy would widen it. Cover only the others.
+            var restricted = context.StackObjects
+                .Select(o => o.Object)
+                .OfType<V1NetworkPolicy>()
+                .Where(p => p.Spec?.PolicyTypes?.Contains("Ingress") == true)
+                .Select(p => p.Metadata.NamespaceProperty)
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var ns in context.Stack.Modules.Select(m => m.Namespace).Distinct(StringComparer.Ordinal)
+                .Where(n => !restricted.Contains(n))
+                .OrderBy(n => n, StringComparer.Ordinal))
             {
                 context.Add(new V1NetworkPolicy
                 {

@@ -288,13 +288,15 @@ public sealed class SecretRedactor
     private SecretRedactor(IEnumerable<string> values) =>
         _values = values.SelectMany(Forms).Where(v => v.Length >= 4).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length).ToArray();
 
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     // A value may reach text whole, JSON-escaped (JSON lines, API answers), or a line at a time
     // (a multi-line key file quoted in an error); every form is hidden.
     private static IEnumerable<string> Forms(string value)
     {
         yield return value;
-        var escaped = JsonSerializer.Serialize(value);
-        yield return escaped[1..^1];
+        yield return JsonSerializer.Serialize(value)[1..^1];
+        yield return JsonSerializer.Serialize(value, RelaxedJson)[1..^1];
         foreach (var line in value.Split('\n'))
         {
             var trimmed = line.Trim();

@@ -15,8 +15,22 @@ public class CommandTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await NetStack.Create().RunAsync(args, stdout, stderr);
+        // The sample's apply-time Secret (the SOPS age key) points at a file this test provides.
+        var code = await SampleSettings.With(new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, string>>
+        {
+            ["poly-secret-mcp"] = new System.Collections.Generic.Dictionary<string, string> { ["sops_age_key"] = "file://" + AgeKeyFile },
+        }).RunAsync(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private const string AgeKey = "AGE-SECRET-KEY-1CLITESTCLITESTCLITESTCLITESTCLITESTCLITESTCLITESTCLIT";
+    private static readonly string AgeKeyFile = WriteAgeKey();
+
+    private static string WriteAgeKey()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"flatracoon-cli-age-{Guid.NewGuid():N}.key");
+        File.WriteAllText(path, AgeKey);
+        return path;
     }
 
     private static string Kubeconfig(Uri server)
@@ -58,6 +72,8 @@ public class CommandTests
             var (applyCode, applyOut, applyErr) = await Run(new[] { "apply", "--poll-interval", "20", "--timeout", "20", "--output", "json" }.Concat(connection).ToArray());
             Assert.True(applyCode == 0, applyErr);
             var lines = applyOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.DoesNotContain(AgeKey, applyOut + applyErr + planOut, StringComparison.Ordinal);
+            Assert.Equal(AgeKey, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(h.Fake.Find("Secret", "poly-secret-mcp", "poly-secret-mcp-sops-age")!["data"]!["age.key"]!.GetValue<string>())));
             Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
             Assert.Contains(lines, l => l.Contains("\"step\":\"revision.recorded\"", StringComparison.Ordinal));
             Assert.Contains(h.Fake.Requests, r => r.Method == "PATCH" && r.Query.Contains("fieldManager=flatracoon", StringComparison.Ordinal));

@@ -43,11 +43,37 @@ public sealed class RecordingNarrator : INarrator
     public IEnumerable<string> Messages => Events.Select(e => e.Message);
 }
 
+/// <summary>Resolves every reference through a function (null: unresolvable, as a missing variable would be); counts calls.</summary>
+public sealed class MapSecretResolver : FlatRacoon.Secrets.ISecretResolver
+{
+    private readonly Func<SecretReference, string?> _map;
+    private int _calls;
+
+    public MapSecretResolver(Func<SecretReference, string?> map) => _map = map;
+
+    public int Calls => _calls;
+
+    public System.Threading.Tasks.Task<byte[]> ResolveAsync(SecretReference reference, System.Threading.CancellationToken cancellation)
+    {
+        System.Threading.Interlocked.Increment(ref _calls);
+        return _map(reference) is { } value
+            ? System.Threading.Tasks.Task.FromResult(System.Text.Encoding.UTF8.GetBytes(value))
+            : throw new FlatRacoon.Secrets.SecretResolutionException(reference, "not in the test's map.");
+    }
+}
+
 /// <summary>A fake API server, a client for it with short retry delays, and an engine with short waits.</summary>
 public sealed class Harness : IAsyncDisposable
 {
     public static readonly RetryPolicy FastRetry = new() { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), RequestTimeout = TimeSpan.FromSeconds(10) };
-    public static readonly DeployOptions FastOptions = new() { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20), Parallelism = 4, User = "test" };
+    /// <summary>What every apply-time secret reference of the sample resolves to, unless a test says otherwise.</summary>
+    public const string SampleSecretValue = "sample-secret-value-7f3a";
+
+    public static readonly DeployOptions FastOptions = new()
+    {
+        PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20), Parallelism = 4, User = "test",
+        SecretResolver = new MapSecretResolver(_ => SampleSecretValue),
+    };
 
     private Harness(FakeApiServer fake, RetryPolicy retry)
     {

@@ -182,7 +182,8 @@ public class LifecycleTests
         Assert.Equal("two", h.Fake.Find("ConfigMap", "ipfs-overlay", "versioned")!["data"]!["key"]!.GetValue<string>());
         var latest = (await h.Deployer(options).HistoryAsync(sample.StackName))[^1];
         Assert.Equal("rollback to 2", latest.Description);
-        Assert.Equal(Version("two").Hash(), latest.Hash);
+        // The revision stores the set as applied: apply-time Secrets with their resolved values.
+        Assert.Equal((await Version("two").ResolveSecretsAsync(options.SecretResolver)).Hash(), latest.Hash);
 
         var missing = await Assert.ThrowsAsync<DeploymentException>(() => h.Deployer(options).RollbackAsync(sample.StackName, to: 1));
         Assert.Contains("not in the history", missing.Message, StringComparison.Ordinal);

@@ -92,7 +92,7 @@ public class ResilienceTests
         var changed = Harness.Edit(sample, o => o, Secret(value + "-rotated"));
         deployer = h.Deployer();
         var plan = await deployer.PlanAsync(changed);
-        var secretPlan = plan.Objects.Single(o => o.Kind == "Secret");
+        var secretPlan = plan.Objects.Single(o => o.Kind == "Secret" && o.Name == "token");
         Assert.Equal(PlanAction.Update, secretPlan.Action);
         Assert.Equal(new FieldChange("data.token", ObjectDiff.Redacted, ObjectDiff.Redacted), Assert.Single(secretPlan.Changes));
         outputs = outputs.Append(plan.ToText()).Append(plan.ToJsonText()).Append(h.Narrator.Text.ToString()).Append(h.Narrator.Json.ToString()).ToArray();

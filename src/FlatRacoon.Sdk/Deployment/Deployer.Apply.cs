@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using FlatRacoon.Rendering;
+using FlatRacoon.Secrets;
 
 namespace FlatRacoon.Deployment;
 
@@ -24,6 +25,22 @@ public sealed partial class Deployer
     private async Task<ApplyResult> ApplyAsync(DeploymentSet set, string description, bool atomic, CancellationToken cancellation)
     {
         var revisions = Revisions(set.StackName);
+        if (set.HasUnresolvedSecrets)
+        {
+            // Every reference is resolved before the first write of any wave: a missing value
+            // leaves the cluster exactly as it was.
+            var before = await revisions.LatestAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                set = await ResolveSecretsAsync(set, cancellation).ConfigureAwait(false);
+            }
+            catch (SecretResolutionException e)
+            {
+                var at = before?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+                Say("apply.failed", $"Apply failed: {e.Message}", new() { ["error"] = e.Message, ["reference"] = e.Reference.ToString(), ["revision"] = before?.Number });
+                throw new ApplyFailedException($"Apply failed: {e.Message} Nothing was written; the cluster holds revision {at}.", before?.Number, false, e);
+            }
+        }
         var plan = await PlanAsync(set, cancellation).ConfigureAwait(false);
         var conflicts = plan.Conflicts.ToList();
         if (conflicts.Count > 0)
@@ -164,7 +181,8 @@ public sealed partial class Deployer
                 Say("apply.wave", $"{label}: applying {Plural(changes.Count, "object")}{(modules.Length > 0 ? " for " + string.Join(", ", modules) : "")}",
                     new() { ["wave"] = wave, ["name"] = set.WaveName(wave), ["objects"] = changes.Count, ["modules"] = modules });
                 // Namespaces and CRDs before the rest of their wave: the rest may live in or be one of them.
-                foreach (var group in changes.GroupBy(c => c.Kind is "Namespace" or "CustomResourceDefinition" ? 0 : 1).OrderBy(g => g.Key))
+                // Materialised Secrets next: the module's workloads mount them.
+                foreach (var group in changes.GroupBy(c => DeploymentSet.ApplyRank(c.Desired!.Body)).OrderBy(g => g.Key))
                 {
                     await Parallel.ForEachAsync(group, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = cancellation },
                         async (o, token) => await ApplyObjectAsync(o, o.Desired == set.Parent ? parentUnion : o.Desired!.Body, token).ConfigureAwait(false)).ConfigureAwait(false);

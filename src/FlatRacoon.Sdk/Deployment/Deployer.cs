@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FlatRacoon.Narration;
 using FlatRacoon.Rendering;
+using FlatRacoon.Secrets;
 
 namespace FlatRacoon.Deployment;
 
@@ -34,6 +35,8 @@ public sealed record DeployOptions
     public int HistoryMax { get; init; } = 10;
     /// <summary>Recorded as the revision's user.</summary>
     public string User { get; init; } = Environment.UserName;
+    /// <summary>Resolves the references of the Secrets materialised at apply time (default: environment, file, sops CLI, Vault KV v2).</summary>
+    public ISecretResolver SecretResolver { get; init; } = Secrets.SecretResolver.CreateDefault();
 }
 
 /// <summary>How an apply ended.</summary>
@@ -134,6 +137,11 @@ public sealed partial class Deployer
     /// <summary>Plans <paramref name="set"/>: a server-side dry-run apply of every object and a field diff against live.</summary>
     public async Task<Plan> PlanAsync(DeploymentSet set, CancellationToken cancellation = default)
     {
+        if (set.HasUnresolvedSecrets)
+        {
+            // The dry-run and the diff need the values; they never leave the set's redactor.
+            set = await ResolveSecretsAsync(set, cancellation).ConfigureAwait(false);
+        }
         _redactor = set.Redactor;
         var resources = new Dictionary<string, ResourceType?>(StringComparer.Ordinal);
         foreach (var pair in set.Objects.Select(o => (ApiVersion: KubeObject.ApiVersion(o.Body), o.Kind)).Distinct())
@@ -186,6 +194,15 @@ public sealed partial class Deployer
             ["delete"] = plan.Count(PlanAction.Delete), ["unchanged"] = plan.Count(PlanAction.Unchanged),
         });
         return plan;
+    }
+
+    private async Task<DeploymentSet> ResolveSecretsAsync(DeploymentSet set, CancellationToken cancellation)
+    {
+        var count = set.Objects.Count(o => DeploymentSet.IsMaterializedSecret(o.Body));
+        Say("secrets.resolve", $"Resolving the references of {Plural(count, "Secret")} materialised at apply time.", new() { ["secrets"] = count });
+        var resolved = await set.ResolveSecretsAsync(Options.SecretResolver, cancellation).ConfigureAwait(false);
+        _redactor = resolved.Redactor;
+        return resolved;
     }
 
     private static bool CrdServes(JsonObject crd, string apiVersion, string kind) =>

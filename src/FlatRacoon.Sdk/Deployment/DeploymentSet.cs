@@ -4,8 +4,12 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using FlatRacoon.Rendering;
+using FlatRacoon.Secrets;
 using k8s;
 
 namespace FlatRacoon.Deployment;
@@ -39,7 +43,7 @@ public sealed class DeploymentSet
         Objects = objects
             .Select((o, i) => (o, i))
             .OrderBy(p => p.o.Wave)
-            .ThenBy(p => p.o.Kind switch { "Namespace" => 0, "CustomResourceDefinition" => 1, _ => 2 })
+            .ThenBy(p => ApplyRank(p.o.Body))
             .ThenBy(p => p.i)
             .Select(p => p.o)
             .ToImmutableArray();
@@ -69,9 +73,162 @@ public sealed class DeploymentSet
     /// <summary>The members: everything but the parent and unlabelled stack-wide objects.</summary>
     public IEnumerable<DesiredObject> Members => Objects.Where(o => KubeObject.Label(o.Body, Labels.ApplySetPartOf) == ApplySetId);
 
-    /// <summary>The set of a render.</summary>
-    public static DeploymentSet From(ManifestSet manifest) => new(manifest.Stack.Name, manifest.ApplySetId,
-        manifest.Objects.Select(o => new DesiredObject(o.Module, o.Wave, ToJson(o.Object))));
+    /// <summary>
+    /// Annotation on a Secret the apply step materialises from a module's <c>secrets.apply.json</c>:
+    /// a JSON object of data key to reference URI (references only). Its data is filled by
+    /// <see cref="ResolveSecretsAsync"/> at apply time.
+    /// </summary>
+    public const string SecretReferencesAnnotation = "flatracoon.io/secret-references";
+
+    /// <summary>Order inside a wave: namespaces, CRDs, materialised Secrets, then the rest.</summary>
+    public static int ApplyRank(JsonObject body) => KubeObject.Kind(body) switch
+    {
+        "Namespace" => 0,
+        "CustomResourceDefinition" => 1,
+        _ when IsMaterializedSecret(body) => 2,
+        _ => 3,
+    };
+
+    /// <summary>Whether <paramref name="body"/> is a Secret materialised from references at apply time.</summary>
+    public static bool IsMaterializedSecret(JsonObject body) =>
+        KubeObject.Kind(body) == "Secret" && KubeObject.ApiVersion(body) == "v1" && KubeObject.Annotation(body, SecretReferencesAnnotation) is not null;
+
+    /// <summary>The data keys and references of a materialised Secret, in key order.</summary>
+    public static IReadOnlyList<(string Key, SecretReference Reference)> SecretReferences(JsonObject body)
+    {
+        var text = KubeObject.Annotation(body, SecretReferencesAnnotation);
+        if (text is null)
+        {
+            return Array.Empty<(string, SecretReference)>();
+        }
+        return JsonNode.Parse(text)!.AsObject()
+            .Select(p => (p.Key, SecretReference.Parse(p.Value!.GetValue<string>())))
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The set of a render. Every module's <c>secrets.apply.json</c> becomes Secrets (type Opaque)
+    /// in the module's namespace and wave, applied before the module's other objects of that wave,
+    /// labelled like every object of the module; their data is resolved at apply time
+    /// (<see cref="ResolveSecretsAsync"/>). The ApplySet parent then also lists the Secret kind.
+    /// </summary>
+    public static DeploymentSet From(ManifestSet manifest)
+    {
+        var objects = manifest.Objects.Select(o => new DesiredObject(o.Module, o.Wave, ToJson(o.Object))).ToList();
+        var secrets = MaterializedSecrets(manifest);
+        if (secrets.Count > 0)
+        {
+            var parent = objects.First(o => KubeObject.Label(o.Body, Labels.ApplySetId) == manifest.ApplySetId).Body;
+            AddToAnnotationList(parent, Labels.ApplySetContainsGroupKinds, new[] { "Secret" });
+            AddToAnnotationList(parent, Labels.ApplySetAdditionalNamespaces,
+                secrets.Select(s => KubeObject.Namespace(s.Body)!).Where(ns => ns != StackRenderer.SystemNamespace));
+            objects.AddRange(secrets);
+        }
+        return new DeploymentSet(manifest.Stack.Name, manifest.ApplySetId, objects);
+    }
+
+    private static void AddToAnnotationList(JsonObject obj, string key, IEnumerable<string> items)
+    {
+        var metadata = obj["metadata"]!.AsObject();
+        var annotations = metadata["annotations"] as JsonObject ?? (JsonObject)(metadata["annotations"] = new JsonObject());
+        annotations[key] = string.Join(",", (KubeObject.Annotation(obj, key) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Union(items, StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal));
+    }
+
+    private static List<DesiredObject> MaterializedSecrets(ManifestSet manifest)
+    {
+        var modules = manifest.Stack.Waves.SelectMany((wave, w) => wave.Select(m => (Module: m, Wave: w + 1))).ToDictionary(p => p.Module.Name, StringComparer.Ordinal);
+        var result = new List<DesiredObject>();
+        foreach (var artifact in manifest.Artifacts.Where(a => a.RelativePath == $"{a.Module}/{ModuleSecrets.ApplyTimeFile}"))
+        {
+            if (!modules.TryGetValue(artifact.Module, out var placed))
+            {
+                throw new ArgumentException($"{artifact.RelativePath} belongs to module '{artifact.Module}', which is not in the stack.", nameof(manifest));
+            }
+            var plan = JsonNode.Parse(artifact.Content)!.AsObject();
+            if (plan["kind"]?.GetValue<string>() != "SecretMaterialization")
+            {
+                throw new ArgumentException($"{artifact.RelativePath} is not a SecretMaterialization.", nameof(manifest));
+            }
+            foreach (var secret in (plan["secrets"]?.AsArray() ?? new JsonArray()).OfType<JsonObject>())
+            {
+                var references = new JsonObject();
+                foreach (var entry in (secret["data"]?.AsArray() ?? new JsonArray()).OfType<JsonObject>())
+                {
+                    var reference = entry["reference"]!.GetValue<string>();
+                    SecretReference.Parse(reference); // a malformed reference fails here, before anything is applied
+                    references[entry["key"]!.GetValue<string>()] = reference;
+                }
+                var module = placed.Module;
+                var labels = new JsonObject();
+                foreach (var (k, v) in Labels.Sorted(new Dictionary<string, string>
+                {
+                    [Labels.ManagedBy] = "flatracoon",
+                    [Labels.PartOf] = manifest.Stack.Name,
+                    [Labels.Name] = module.Name,
+                    [Labels.Version] = module.Descriptor.Version,
+                    [Labels.Module] = module.Name,
+                    [Labels.Layer] = module.Descriptor.Layer.ToString().ToLowerInvariant(),
+                    [Labels.ApplySetPartOf] = manifest.ApplySetId,
+                }))
+                {
+                    labels[k] = v;
+                }
+                result.Add(new DesiredObject(module.Name, placed.Wave, new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "Secret",
+                    ["metadata"] = new JsonObject
+                    {
+                        ["name"] = secret["name"]!.GetValue<string>(),
+                        ["namespace"] = secret["namespace"]?.GetValue<string>() ?? module.Namespace,
+                        ["labels"] = labels,
+                        ["annotations"] = new JsonObject
+                        {
+                            [SecretReferencesAnnotation] = references.ToJsonString(),
+                            [Labels.Wave] = placed.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        },
+                    },
+                    ["type"] = "Opaque",
+                }));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Whether a materialised Secret still lacks the value of one of its keys.</summary>
+    public bool HasUnresolvedSecrets => Objects.Any(o => IsMaterializedSecret(o.Body)
+        && SecretReferences(o.Body).Any(r => o.Body["data"]?[r.Key] is null));
+
+    /// <summary>
+    /// This set with every materialised Secret's data resolved through <paramref name="resolver"/>
+    /// (base64 in <c>data</c>); its <see cref="Redactor"/> knows every value. Throws
+    /// <see cref="SecretResolutionException"/> (naming the reference, never a value) on the first
+    /// reference that cannot be resolved, in apply order.
+    /// </summary>
+    public async Task<DeploymentSet> ResolveSecretsAsync(ISecretResolver resolver, CancellationToken cancellation = default)
+    {
+        var resolved = new List<DesiredObject>(Objects.Length);
+        foreach (var o in Objects)
+        {
+            if (!IsMaterializedSecret(o.Body))
+            {
+                resolved.Add(o);
+                continue;
+            }
+            var body = (JsonObject)o.Body.DeepClone();
+            var data = new JsonObject();
+            foreach (var (key, reference) in SecretReferences(body))
+            {
+                var bytes = await resolver.ResolveAsync(reference, cancellation).ConfigureAwait(false);
+                data[key] = Convert.ToBase64String(bytes);
+            }
+            body["data"] = data;
+            resolved.Add(o with { Body = body });
+        }
+        return new DeploymentSet(StackName, ApplySetId, resolved);
+    }
 
     /// <summary>A Kubernetes model object as JSON.</summary>
     public static JsonObject ToJson(IKubernetesObject obj) => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(obj))!;
@@ -129,7 +286,30 @@ public sealed class SecretRedactor
     private readonly string[] _values;
 
     private SecretRedactor(IEnumerable<string> values) =>
-        _values = values.Where(v => v.Length >= 4).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length).ToArray();
+        _values = values.SelectMany(Forms).Where(v => v.Length >= 4).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length).ToArray();
+
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // A value may reach text whole, JSON-escaped (JSON lines, API answers), or a line at a time
+    // (a multi-line key file quoted in an error); every form is hidden.
+    private static IEnumerable<string> Forms(string value)
+    {
+        yield return value;
+        yield return JsonSerializer.Serialize(value)[1..^1];
+        yield return JsonSerializer.Serialize(value, RelaxedJson)[1..^1];
+        foreach (var line in value.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length >= 8)
+            {
+                yield return trimmed;
+            }
+        }
+        if (value.Trim() != value)
+        {
+            yield return value.Trim();
+        }
+    }
 
     /// <summary>A redactor for the secret values of <paramref name="objects"/>.</summary>
     public static SecretRedactor For(IEnumerable<JsonObject> objects)

@@ -79,7 +79,7 @@ public static class ObjectDiff
     private static bool Named(JsonArray array) => array.Count > 0 && array.All(n => n is JsonObject o && o["name"] is JsonValue v && v.TryGetValue<string>(out _))
         && array.Select(n => n!["name"]!.GetValue<string>()).Distinct(StringComparer.Ordinal).Count() == array.Count;
 
-    private static string Join(string path, string key)
+    internal static string Join(string path, string key)
     {
         var simple = key.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-');
         return simple ? (path.Length == 0 ? key : $"{path}.{key}") : $"{path}[\"{key}\"]";

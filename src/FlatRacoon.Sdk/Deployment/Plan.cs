@@ -82,9 +82,17 @@ public sealed class Plan
             text.Append($"  {sign} {o.Action.ToString().ToLowerInvariant(),-6} {o.Display} (wave {o.Wave}, {o.Module})\n");
             if (o.Action == PlanAction.Update)
             {
-                foreach (var change in o.Changes)
+                foreach (var change in o.Changes.Where(c => !SecretRedactor.IsSecretValuePath(o.Kind, c.Path)))
                 {
                     text.Append($"      {change.Path}: {change.Before ?? "(absent)"} -> {change.After ?? "(absent)"}\n");
+                }
+            }
+            if (o.Action is PlanAction.Create or PlanAction.Update)
+            {
+                // Secret values never show: only which keys change.
+                foreach (var (path, state) in SecretKeyStates(o))
+                {
+                    text.Append($"      {path}: (secret, {state})\n");
                 }
             }
             foreach (var conflict in o.Conflicts)
@@ -93,6 +101,33 @@ public sealed class Plan
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The value fields of a Secret and what happens to each: <c>added</c>, <c>changed</c>,
+    /// <c>removed</c>, or <c>unchanged</c> (keys of an apply-time Secret that keep their value).
+    /// </summary>
+    public static IReadOnlyList<(string Path, string State)> SecretKeyStates(PlannedObject o)
+    {
+        if (o.Kind != "Secret" || o.ApiVersion != "v1")
+        {
+            return Array.Empty<(string, string)>();
+        }
+        var result = o.Changes.Where(c => SecretRedactor.IsSecretValuePath(o.Kind, c.Path))
+            .Select(c => (c.Path, State: c.Before is null ? "added" : c.After is null ? "removed" : "changed"))
+            .ToList();
+        if (o.Desired is { } desired && DeploymentSet.IsMaterializedSecret(desired.Body))
+        {
+            foreach (var (key, _) in DeploymentSet.SecretReferences(desired.Body))
+            {
+                var path = ObjectDiff.Join("data", key);
+                if (!result.Any(r => r.Path == path))
+                {
+                    result.Add((path, o.Action == PlanAction.Create ? "added" : "unchanged"));
+                }
+            }
+        }
+        return result.OrderBy(r => r.Path, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The plan for tools.</summary>
@@ -122,6 +157,7 @@ public sealed class Plan
                 ["before"] = c.Before is null ? null : JsonNode.Parse(c.Before),
                 ["after"] = c.After is null ? null : JsonNode.Parse(c.After),
             }).ToArray()),
+            ["secretKeys"] = new JsonArray(SecretKeyStates(o).Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["state"] = k.State }).ToArray()),
             ["conflicts"] = new JsonArray(o.Conflicts.Select(c => (JsonNode)new JsonObject { ["manager"] = c.Manager, ["field"] = c.Field }).ToArray()),
         }).ToArray()),
     };

@@ -23,8 +23,8 @@ public sealed record SecretMaterialization(string Name, IReadOnlyList<SecretKeyR
 /// a Secret whose keys are all Vault references is rendered as an <see cref="ExternalSecret"/>
 /// that reads through the <c>ClusterSecretStore</c> poly-secret-mcp renders; every other Secret
 /// (SOPS, environment, file, or mixed) is listed in the module's <see cref="ApplyTimeFile"/>
-/// artifact, which the apply step resolves and creates with server-side apply before the
-/// module's wave. No value is ever rendered.
+/// artifact, which the apply step resolves and creates with server-side apply in the module's
+/// wave, before the module's other objects (<c>DeploymentSet.From</c>). No value is ever rendered.
 /// </summary>
 public static class ModuleSecrets
 {

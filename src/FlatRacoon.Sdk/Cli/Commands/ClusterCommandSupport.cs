@@ -97,6 +97,12 @@ internal static class ClusterCommandSupport
                 context.Error.WriteLine($"error: {e.Message}");
                 return Failed;
             }
+            catch (FlatRacoon.Secrets.SecretResolutionException e)
+            {
+                // plan resolves references too (its dry-run needs the values); the message names the reference only.
+                context.Error.WriteLine($"error: {e.Message} Nothing was written.");
+                return Failed;
+            }
         }
     }
 

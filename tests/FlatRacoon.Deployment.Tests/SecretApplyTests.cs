@@ -195,6 +195,43 @@ public sealed class SecretApplyTests : IDisposable
     }
 
     [Fact(Timeout = 90_000)]
+    public async Task The_revision_hash_leaves_values_out_yet_a_value_an_interrupted_run_wrote_is_recorded()
+    {
+        // The hash is printed and stored in labels: it must not be an oracle for guessing a value.
+        const string rotated = "/key/swarm/psk/1.0.0/\n/base16/\n1111111111111111111111111111111111111111111111111111111111rotated";
+        var resolver = SecretResolver.CreateDefault();
+        var before = await Set().ResolveSecretsAsync(resolver);
+        Environment.SetEnvironmentVariable(_swarmVariable, rotated);
+        var after = await Set().ResolveSecretsAsync(resolver);
+        Assert.Equal(before.Hash(), after.Hash());
+        Assert.False(before.SameSecretValues(after));
+        Environment.SetEnvironmentVariable(_swarmVariable, SwarmKey);
+
+        await using var h = await Harness.StartAsync();
+        Assert.Equal(1, (await h.Deployer(RealResolvers).ApplyAsync(Set())).Revision);
+
+        // An earlier run wrote the rotated value and was interrupted before it recorded a revision.
+        var live = (JsonObject)h.Fake.Find("Secret", "ipfs-overlay", "ipfs-overlay-swarm-key")!.DeepClone();
+        var metadata = (JsonObject)live["metadata"]!;
+        foreach (var server in new[] { "managedFields", "resourceVersion", "uid", "creationTimestamp", "generation" })
+        {
+            metadata.Remove(server);
+        }
+        live["data"]!["swarm.key"] = B64(rotated);
+        h.Fake.ApplyAs("flatracoon", live);
+        Environment.SetEnvironmentVariable(_swarmVariable, rotated);
+
+        // Live matches and the hashes are equal, but the latest revision holds the old value.
+        var result = await h.Deployer(RealResolvers).ApplyAsync(Set());
+        Assert.True(result.Changed);
+        Assert.Equal(2, result.Revision);
+        var unchanged = await h.Deployer(RealResolvers).ApplyAsync(Set());
+        Assert.False(unchanged.Changed);
+        Assert.Equal(2, unchanged.Revision);
+        AssertNoValue(new[] { h.Narrator.Text.ToString(), h.Narrator.Json.ToString() }, SwarmKey, rotated);
+    }
+
+    [Fact(Timeout = 90_000)]
     public async Task A_changed_value_shows_as_a_changed_key_and_rollback_restores_the_stored_value()
     {
         await using var h = await Harness.StartAsync();

@@ -59,7 +59,11 @@ public sealed partial class Deployer
         var hash = set.Hash();
         if (!plan.HasChanges)
         {
-            if (latest is not null && latest.Hash == hash)
+            // The hash leaves Secret values out, so a value that changed in an interrupted run is
+            // caught by comparing the stored revision's values.
+            if (latest is not null && latest.Hash == hash
+                && (!set.Objects.Any(o => DeploymentSet.IsMaterializedSecret(o.Body))
+                    || set.SameSecretValues(await revisions.LoadAsync(latest.Number, cancellation).ConfigureAwait(false))))
             {
                 Say("apply.unchanged", $"No changes: the cluster already matches revision {latest.Number}.", new() { ["revision"] = latest.Number });
                 return new ApplyResult(false, latest.Number, plan);

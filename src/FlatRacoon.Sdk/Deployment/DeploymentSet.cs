@@ -249,15 +249,37 @@ public sealed class DeploymentSet
         return layers.Length == 0 ? $"wave {wave}" : string.Join("+", layers);
     }
 
-    /// <summary>SHA-256 of the canonical JSON of every object, in order: equal sets have equal hashes.</summary>
+    /// <summary>
+    /// SHA-256 of the canonical JSON of every object, in order: equal sets have equal hashes. The
+    /// values of materialised Secrets are left out (their keys and references count): the hash is
+    /// printed and stored in labels, and a hash over a weak password could be guessed offline.
+    /// <see cref="SameSecretValues"/> compares the values themselves.
+    /// </summary>
     public string Hash()
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var o in Objects)
         {
-            sha.AppendData(Encoding.UTF8.GetBytes($"{o.Module}\n{o.Wave}\n{KubeObject.Canonical(o.Body)}\n"));
+            var body = o.Body;
+            if (IsMaterializedSecret(body) && body["data"] is JsonObject data)
+            {
+                body = (JsonObject)body.DeepClone();
+                body["data"] = new JsonObject(data.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(""))));
+            }
+            sha.AppendData(Encoding.UTF8.GetBytes($"{o.Module}\n{o.Wave}\n{KubeObject.Canonical(body)}\n"));
         }
         return "sha256:" + Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>True when every materialised Secret holds the same values in both sets (compared in memory, never printed).</summary>
+    public bool SameSecretValues(DeploymentSet other)
+    {
+        static Dictionary<string, string> Values(DeploymentSet set) => set.Objects
+            .Where(o => IsMaterializedSecret(o.Body))
+            .ToDictionary(o => o.Display, o => KubeObject.Canonical((o.Body["data"] as JsonObject) ?? new JsonObject()), StringComparer.Ordinal);
+        var mine = Values(this);
+        var theirs = Values(other);
+        return mine.Count == theirs.Count && mine.All(kv => theirs.TryGetValue(kv.Key, out var value) && value == kv.Value);
     }
 
     /// <summary>Serializes the set (for revisions).</summary>

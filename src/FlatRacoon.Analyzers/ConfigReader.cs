@@ -141,6 +141,11 @@ namespace FlatRacoon.Analyzers
             }
             var value = StackDeclarationReader.Unwrap(operation)!;
             var isSecret = _manifest.SecretKeys.Contains(key);
+            if (value is IFieldReferenceOperation enumField && enumField.Field.ContainingType?.TypeKind == TypeKind.Enum)
+            {
+                Add(into, new SettingValue(key, enumField.Field.Name, value.Syntax.GetLocation()) { IsEnumMember = true });
+                return;
+            }
             if (value.ConstantValue.HasValue)
             {
                 var text = value.ConstantValue.Value switch

@@ -412,11 +412,23 @@ namespace FlatRacoon.Analyzers
 
         internal static IOperation? Unwrap(IOperation? operation)
         {
-            while (operation is IConversionOperation conversion)
+            while (true)
             {
-                operation = conversion.Operand;
+                switch (operation)
+                {
+                    case IConversionOperation conversion:
+                        operation = conversion.Operand;
+                        continue;
+                    case IDelegateCreationOperation delegateCreation:
+                        operation = delegateCreation.Target;
+                        continue;
+                    case IParenthesizedOperation parenthesized:
+                        operation = parenthesized.Operand;
+                        continue;
+                    default:
+                        return operation;
+                }
             }
-            return operation;
         }
 
         internal static bool IsSdkType(INamedTypeSymbol? type, string name) =>

@@ -45,7 +45,7 @@ namespace FlatRacoon.Analyzers.CodeFixes
                                 var root = await context.Document.GetSyntaxRootAsync(cancellation).ConfigureAwait(false);
                                 var added = SyntaxFactory.ParseStatement($"{access.Expression.WithoutTrivia()}.{method}();")
                                     .WithLeadingTrivia(statement.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
-                                    .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+                                    .WithTrailingTrivia(statement.GetTrailingTrivia());
                                 return context.Document.WithSyntaxRoot(root!.InsertNodesBefore(statement, new[] { added }));
                             },
                             equivalenceKey: nameof(AddMissingProviderCodeFix) + provider),

@@ -51,7 +51,9 @@ cat > "$work/Synthetic.csproj" <<XML
   <Import Project="$root/src/FlatRacoon.Sdk/buildTransitive/FlatRacoon.Sdk.props" />
   <PropertyGroup>
     <TargetFramework>net10.0</TargetFramework>
-    <FlatRacoonModulesRoot>$work/modules/</FlatRacoonModulesRoot>
+    <!-- The built-in modules (the environments configure them) plus the synthetic ones. -->
+    <FlatRacoonModulesRoot>$root/modules/</FlatRacoonModulesRoot>
+    <FlatRacoonProjectModulesRoot>$work/modules/</FlatRacoonProjectModulesRoot>
     <FlatRacoonConfigRoot>$root/configs/</FlatRacoonConfigRoot>
     <FlatRacoonNickelExport>false</FlatRacoonNickelExport>
   </PropertyGroup>
@@ -63,10 +65,10 @@ cat > "$work/Synthetic.csproj" <<XML
   <Import Project="$root/src/FlatRacoon.Sdk/buildTransitive/FlatRacoon.Sdk.targets" />
 </Project>
 XML
-dotnet build "$work/Synthetic.csproj" -c Release -nologo >/dev/null
+dotnet build "$work/Synthetic.csproj" -c Release -nologo -clp:ErrorsOnly | cut -c1-300 | tail -n 20
 for run in 1 2 3; do
   touch "$work/SyntheticStack.cs"
   echo "== run $run: $count modules"
   dotnet build "$work/Synthetic.csproj" -c Release -nologo --no-dependencies -p:ReportAnalyzer=true -v:d \
-    | grep -E "Total analyzer execution time|Total generator execution time|FlatRacoon\.(Analyzers|Generators)\.|TopologyAnalyzer|FlatRacoonGenerator|Time Elapsed" | sed 's/^ *//' | sort -u
+    | grep -E "Total analyzer execution time|Total generator execution time|^ *[0-9.]+ +[0-9]+ +FlatRacoon\.(Analyzers\.TopologyAnalyzer|Generators\.FlatRacoonGenerator)" | sed 's/^ *//' | cut -c1-60
 done

@@ -37,19 +37,24 @@ namespace FlatRacoon.Analyzers
                 start.RegisterOperationBlockStartAction(block =>
                 {
                     StackDeclarationReader? reader = null;
-                    block.RegisterOperationAction(op =>
+                    var failed = false;
+                    void Collect(Action<StackDeclarationReader> add)
                     {
-                        reader ??= new StackDeclarationReader(inputs.Value);
-                        reader.AddInvocation((IInvocationOperation)op.Operation);
-                    }, OperationKind.Invocation);
-                    block.RegisterOperationAction(op =>
-                    {
-                        reader ??= new StackDeclarationReader(inputs.Value);
-                        reader.AddLocal((IVariableDeclaratorOperation)op.Operation);
-                    }, OperationKind.VariableDeclarator);
+                        try
+                        {
+                            add(reader ??= new StackDeclarationReader(inputs.Value));
+                        }
+                        catch (Exception e) when (!(e is OperationCanceledException))
+                        {
+                            // An analyzer never throws: a declaration it cannot read gets no verdict.
+                            failed = true;
+                        }
+                    }
+                    block.RegisterOperationAction(op => Collect(r => r.AddInvocation((IInvocationOperation)op.Operation)), OperationKind.Invocation);
+                    block.RegisterOperationAction(op => Collect(r => r.AddLocal((IVariableDeclaratorOperation)op.Operation)), OperationKind.VariableDeclarator);
                     block.RegisterOperationBlockEndAction(end =>
                     {
-                        if (reader is null)
+                        if (reader is null || failed)
                         {
                             return;
                         }

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.Diagnostics;
 using System.Linq;
 using Xunit;
 

@@ -13,10 +13,22 @@ public static class NetStack
     /// <summary>The stack's name: the part-of label of everything it renders.</summary>
     public const string Name = "flatracoon-netstack";
 
-    /// <summary>Declares the stack.</summary>
-    public static StackBuilder Create()
+    /// <summary>The environments of configs/environments.ncl, by name.</summary>
+    public static StackEnvironment Environment(string name) => name switch
     {
-        var stack = StackBuilder.Create(Name, Environments.Production.Environment);
+        "development" => Environments.Development.Environment,
+        "staging" => Environments.Staging.Environment,
+        "production" => Environments.Production.Environment,
+        _ => throw new System.ArgumentException($"Unknown environment '{name}'.", nameof(name)),
+    };
+
+    /// <summary>Declares the stack for production.</summary>
+    public static StackBuilder Create() => Create(Environments.Production.Environment);
+
+    /// <summary>Declares the stack for <paramref name="environment"/>.</summary>
+    public static StackBuilder Create(StackEnvironment environment)
+    {
+        var stack = StackBuilder.Create(Name, environment);
 
         // Platform and orchestration: immutable hosts, cluster access, secret references.
         stack.AddFlatracoonOs();

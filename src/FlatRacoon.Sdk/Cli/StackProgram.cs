@@ -34,6 +34,13 @@ public static class StackProgram
         new ValidateCommand(),
         new GraphCommand(),
         new ExplainCommand(),
+        new PlanCommand(),
+        new ApplyCommand(),
+        new StatusCommand(),
+        new HistoryCommand(),
+        new RollbackCommand(),
+        new DestroyCommand(),
+        new LabCommand(),
     };
 
     /// <summary>Runs the command named by <paramref name="args"/> on the console; Ctrl+C cancels it.</summary>

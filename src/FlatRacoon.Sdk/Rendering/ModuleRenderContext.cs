@@ -17,6 +17,7 @@ public sealed class ModuleRenderContext
     {
         "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "RuntimeClass",
         "PriorityClass", "StorageClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+        "ClusterSecretStore",
     };
 
     private readonly List<IKubernetesObject<V1ObjectMeta>> _objects = new();
@@ -47,6 +48,12 @@ public sealed class ModuleRenderContext
         [Labels.Name] = Module.Name,
         [Labels.PartOf] = Stack.Name,
     });
+
+    /// <summary>
+    /// For an <see cref="IStackWideRenderer"/>: the objects every other module rendered (and the
+    /// stack-wide renderers before it); empty for other renderers.
+    /// </summary>
+    public IReadOnlyList<RenderedObject> StackObjects { get; internal set; } = Array.Empty<RenderedObject>();
 
     /// <summary>Objects added so far.</summary>
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects => _objects;

@@ -38,38 +38,57 @@ public static class StackRenderer
         var namespaces = new List<RenderedObject>();
         var seenNamespaces = new HashSet<string>(StringComparer.Ordinal) { SystemNamespace };
 
-        for (var w = 0; w < stack.Waves.Length; w++)
+        // Modules render in wave order; stack-wide renderers run after all others (they read the
+        // rest of the stack's output), yet every module's objects keep their wave and place.
+        var modulesInOrder = stack.Waves.SelectMany((wave, w) => wave.Select(module => (Module: module, Wave: w + 1))).ToList();
+        var rendered = new Dictionary<string, (ModuleRenderContext Context, List<RenderedObject> Objects)>(StringComparer.Ordinal);
+        var stackObjects = new List<RenderedObject>();
+        foreach (var stackWide in new[] { false, true })
         {
-            foreach (var module in stack.Waves[w])
+            foreach (var (module, wave) in modulesInOrder)
             {
-                var context = new ModuleRenderContext(stack, module, w + 1);
-                renderers.For(module.Name).Render(context);
-                if (seenNamespaces.Add(module.Namespace))
+                var renderer = renderers.For(module.Name);
+                if (renderer is IStackWideRenderer != stackWide)
                 {
-                    namespaces.Add(Place(stack, module, 0, new V1Namespace
+                    continue;
+                }
+                var context = new ModuleRenderContext(stack, module, wave);
+                if (stackWide)
+                {
+                    context.StackObjects = stackObjects.ToArray();
+                }
+                renderer.Render(context);
+                var placed = context.TakeObjects().Select(obj => Place(stack, module, wave, obj, applySetId)).ToList();
+                stackObjects.AddRange(placed);
+                rendered[module.Name] = (context, placed);
+            }
+        }
+
+        foreach (var (module, _) in modulesInOrder)
+        {
+            var (context, placed) = rendered[module.Name];
+            if (seenNamespaces.Add(module.Namespace))
+            {
+                namespaces.Add(Place(stack, module, 0, new V1Namespace
+                {
+                    ApiVersion = "v1",
+                    Kind = "Namespace",
+                    Metadata = new V1ObjectMeta
                     {
-                        ApiVersion = "v1",
-                        Kind = "Namespace",
-                        Metadata = new V1ObjectMeta
+                        Name = module.Namespace,
+                        Labels = Labels.Sorted(new Dictionary<string, string>
                         {
-                            Name = module.Namespace,
-                            Labels = Labels.Sorted(new Dictionary<string, string>
-                            {
-                                ["pod-security.kubernetes.io/enforce"] = context.PodSecurityLevel,
-                                ["pod-security.kubernetes.io/warn"] = "restricted",
-                                ["pod-security.kubernetes.io/audit"] = "restricted",
-                            }),
-                        },
-                    }, applySetId));
-                }
-                foreach (var obj in context.TakeObjects())
-                {
-                    objects.Add(Place(stack, module, w + 1, obj, applySetId));
-                }
-                foreach (var (fileName, content) in context.Artifacts)
-                {
-                    artifacts.Add(new Artifact(module.Name, $"{module.Name}/{fileName}", content));
-                }
+                            ["pod-security.kubernetes.io/enforce"] = context.PodSecurityLevel,
+                            ["pod-security.kubernetes.io/warn"] = "restricted",
+                            ["pod-security.kubernetes.io/audit"] = "restricted",
+                        }),
+                    },
+                }, applySetId));
+            }
+            objects.AddRange(placed);
+            foreach (var (fileName, content) in context.Artifacts)
+            {
+                artifacts.Add(new Artifact(module.Name, $"{module.Name}/{fileName}", content));
             }
         }
 

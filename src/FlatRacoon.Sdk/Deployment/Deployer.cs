@@ -1,0 +1,336 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using FlatRacoon.Narration;
+using FlatRacoon.Rendering;
+
+namespace FlatRacoon.Deployment;
+
+/// <summary>How apply behaves.</summary>
+public sealed record DeployOptions
+{
+    /// <summary>The server-side apply field manager.</summary>
+    public string FieldManager { get; init; } = "flatracoon";
+    /// <summary>Take over fields other managers own (<c>--force-conflicts</c>).</summary>
+    public bool ForceConflicts { get; init; }
+    /// <summary>Roll back by itself when a wave fails (<c>--atomic</c>).</summary>
+    public bool Atomic { get; init; }
+    /// <summary>Objects of a wave applied at once.</summary>
+    public int Parallelism { get; init; } = 8;
+    /// <summary>How long a wave may take to become ready.</summary>
+    public TimeSpan WaveTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Time between readiness checks.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>After a wave's workloads are ready, also require their modules' health endpoints (through the API server's service proxy) to answer 2xx.</summary>
+    public bool CheckHealthEndpoints { get; init; } = true;
+    /// <summary>Revisions kept in the cluster.</summary>
+    public int HistoryMax { get; init; } = 10;
+    /// <summary>Recorded as the revision's user.</summary>
+    public string User { get; init; } = Environment.UserName;
+}
+
+/// <summary>How an apply ended.</summary>
+/// <param name="Changed">Whether anything was written.</param>
+/// <param name="Revision">The revision the cluster is at (null: nothing was ever recorded).</param>
+/// <param name="Plan">The plan it executed.</param>
+public sealed record ApplyResult(bool Changed, int? Revision, Plan Plan);
+
+/// <summary>Apply failed; <see cref="ClusterRevision"/> says where the cluster is.</summary>
+public sealed class ApplyFailedException : DeploymentException
+{
+    /// <summary>Creates the exception.</summary>
+    public ApplyFailedException(string message, int? clusterRevision, bool rolledBack, Exception inner) : base(message, inner)
+    {
+        ClusterRevision = clusterRevision;
+        RolledBack = rolledBack;
+    }
+
+    /// <summary>The last good revision; with <see cref="RolledBack"/> the cluster is exactly at it.</summary>
+    public int? ClusterRevision { get; }
+    /// <summary>Whether the failed apply was undone.</summary>
+    public bool RolledBack { get; }
+}
+
+/// <summary>Other field managers own fields apply would change.</summary>
+public sealed class ConflictException : DeploymentException
+{
+    /// <summary>Creates the exception.</summary>
+    public ConflictException(string message, IReadOnlyList<(string Object, FieldConflict Conflict)> conflicts) : base(message) => Conflicts = conflicts;
+    /// <summary>Object and field of each conflict.</summary>
+    public IReadOnlyList<(string Object, FieldConflict Conflict)> Conflicts { get; }
+}
+
+/// <summary>A workload did not become ready in time, or failed.</summary>
+public sealed class ReadinessException : DeploymentException
+{
+    /// <summary>Creates the exception.</summary>
+    public ReadinessException(string message) : base(message) { }
+}
+
+/// <summary>
+/// The deployment engine: plan (server-side dry-run + field diff), apply (server-side apply wave by
+/// wave, readiness waits), prune (ApplySet, KEP-3659), revisions, rollback, destroy, status. Every
+/// step is narrated in plain words; no secret value is ever narrated.
+/// </summary>
+public sealed partial class Deployer
+{
+    private readonly KubeApiClient _api;
+    private readonly INarrator _narrator;
+    private readonly ResourceCatalog _catalog;
+    private readonly object _narrationLock = new();
+    private SecretRedactor? _redactor;
+
+    /// <summary>An engine over <paramref name="api"/>, narrating to <paramref name="narrator"/>.</summary>
+    public Deployer(KubeApiClient api, INarrator narrator, DeployOptions? options = null)
+    {
+        _api = api;
+        _narrator = narrator;
+        Options = options ?? new DeployOptions();
+        _catalog = new ResourceCatalog(api);
+        _api.OnRetry ??= notice => Say("api.retry",
+            $"retrying {notice.What}: {notice.Answer}; next attempt ({notice.Attempt + 1}/{notice.MaxAttempts}) in {notice.Delay.TotalSeconds:0.##} s",
+            new() { ["what"] = notice.What, ["attempt"] = notice.Attempt, ["delay_ms"] = (long)notice.Delay.TotalMilliseconds });
+    }
+
+    /// <summary>The options.</summary>
+    public DeployOptions Options { get; }
+
+    /// <summary>The revisions of <paramref name="stack"/>.</summary>
+    public RevisionStore Revisions(string stack) => new(_api, stack, Options.FieldManager);
+
+    private string Redact(string text) => _redactor?.Redact(text) ?? text;
+
+    private void Say(string step, string message, Dictionary<string, object?>? data = null)
+    {
+        if (data is not null)
+        {
+            foreach (var key in data.Keys.ToList())
+            {
+                if (data[key] is string s)
+                {
+                    data[key] = Redact(s);
+                }
+            }
+        }
+        var e = new NarrationEvent(step, Redact(message), data);
+        lock (_narrationLock)
+        {
+            // Waits and applies run in parallel; narrators write lines and need them whole.
+            _narrator.Narrate(e);
+        }
+    }
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    // ---------------------------------------------------------------- plan
+
+    /// <summary>Plans <paramref name="set"/>: a server-side dry-run apply of every object and a field diff against live.</summary>
+    public async Task<Plan> PlanAsync(DeploymentSet set, CancellationToken cancellation = default)
+    {
+        _redactor = set.Redactor;
+        var resources = new Dictionary<string, ResourceType?>(StringComparer.Ordinal);
+        foreach (var pair in set.Objects.Select(o => (ApiVersion: KubeObject.ApiVersion(o.Body), o.Kind)).Distinct())
+        {
+            var type = await _catalog.TryResolveAsync(pair.ApiVersion, pair.Kind, cancellation).ConfigureAwait(false);
+            if (type is null && !set.Objects.Any(o => o.Kind == "CustomResourceDefinition" && CrdServes(o.Body, pair.ApiVersion, pair.Kind)))
+            {
+                type = await _catalog.ResolveAsync(pair.ApiVersion, pair.Kind, cancellation).ConfigureAwait(false); // throws the clear error
+            }
+            resources[pair.ApiVersion + "|" + pair.Kind] = type;
+        }
+
+        var liveParent = await GetAsync(await _catalog.ResolveAsync("v1", "ConfigMap", cancellation).ConfigureAwait(false), set.Parent.Body, cancellation).ConfigureAwait(false);
+        var members = await ListMembersAsync(set, liveParent, cancellation).ConfigureAwait(false);
+        var newNamespaces = new HashSet<string>(StringComparer.Ordinal);
+        var planned = new PlannedObject?[set.Objects.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = cancellation };
+
+        // Namespaces first: objects in a namespace that does not exist yet cannot be dry-run.
+        var order = Enumerable.Range(0, set.Objects.Length).GroupBy(i => set.Objects[i].Kind == "Namespace" ? 0 : 1).OrderBy(g => g.Key);
+        foreach (var group in order)
+        {
+            await Parallel.ForEachAsync(group, options, async (i, token) =>
+            {
+                var desired = set.Objects[i];
+                var type = resources[KubeObject.ApiVersion(desired.Body) + "|" + desired.Kind];
+                planned[i] = await PlanObjectAsync(set, desired, type, members, newNamespaces, token).ConfigureAwait(false);
+                if (desired.Kind == "Namespace" && planned[i]!.Action == PlanAction.Create)
+                {
+                    lock (newNamespaces)
+                    {
+                        newNamespaces.Add(KubeObject.Name(desired.Body));
+                    }
+                }
+            }).ConfigureAwait(false);
+        }
+
+        var desiredKeys = new HashSet<string>(set.Objects.Select(o => o.Key), StringComparer.Ordinal);
+        var deletions = members.Values
+            .Where(m => !desiredKeys.Contains(KubeObject.Key(m.Live)))
+            .OrderByDescending(m => KubeObject.Wave(m.Live, int.MaxValue))
+            .ThenBy(m => KubeObject.Key(m.Live), StringComparer.Ordinal)
+            .Select(m => new PlannedObject(PlanAction.Delete, KubeObject.Label(m.Live, Labels.Module) ?? "?", KubeObject.Wave(m.Live, set.WaveCount),
+                KubeObject.ApiVersion(m.Live), KubeObject.Kind(m.Live), KubeObject.Namespace(m.Live), KubeObject.Name(m.Live), Array.Empty<FieldChange>(), Array.Empty<FieldConflict>())
+            { Live = m.Live, Resource = m.Type });
+        var plan = new Plan(set, planned.Select(p => p!).Concat(deletions).ToList(), liveParent);
+        Say("plan.done", $"Plan for stack '{set.StackName}': {plan.Summary}.", new()
+        {
+            ["stack"] = set.StackName, ["create"] = plan.Count(PlanAction.Create), ["update"] = plan.Count(PlanAction.Update),
+            ["delete"] = plan.Count(PlanAction.Delete), ["unchanged"] = plan.Count(PlanAction.Unchanged),
+        });
+        return plan;
+    }
+
+    private static bool CrdServes(JsonObject crd, string apiVersion, string kind) =>
+        crd["spec"]?["group"]?.GetValue<string>() == KubeObject.Group(apiVersion) && crd["spec"]?["names"]?["kind"]?.GetValue<string>() == kind;
+
+    private async Task<PlannedObject> PlanObjectAsync(DeploymentSet set, DesiredObject desired, ResourceType? type, IReadOnlyDictionary<string, Member> members,
+        HashSet<string> newNamespaces, CancellationToken cancellation)
+    {
+        var body = desired.Body;
+        PlannedObject Make(PlanAction action, IReadOnlyList<FieldChange> changes, IReadOnlyList<FieldConflict> conflicts, JsonObject? live) =>
+            new(action, desired.Module, desired.Wave, KubeObject.ApiVersion(body), desired.Kind, KubeObject.Namespace(body), KubeObject.Name(body), changes, conflicts)
+            { Desired = desired, Live = live, Resource = type };
+
+        if (type is null)
+        {
+            // Its CRD is created by this apply: nothing to dry-run against yet.
+            return Make(PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+        }
+        var live = members.TryGetValue(desired.Key, out var member) ? member.Live : await GetAsync(type, body, cancellation).ConfigureAwait(false);
+        bool namespaceIsNew;
+        lock (newNamespaces)
+        {
+            namespaceIsNew = type.Namespaced && KubeObject.Namespace(body) is { } ns && newNamespaces.Contains(ns);
+        }
+        if (live is null && namespaceIsNew)
+        {
+            return Make(PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+        }
+        var answer = await SendApplyAsync(type, body, dryRun: true, cancellation).ConfigureAwait(false);
+        if (answer.StatusCode == HttpStatusCode.Conflict)
+        {
+            return Make(live is null ? PlanAction.Create : PlanAction.Update, ObjectDiff.Diff(live is null ? null : KubeObject.Comparable(live), KubeObject.Comparable(body)), ParseConflicts(answer), live);
+        }
+        if (!answer.IsSuccess || answer.Body is null)
+        {
+            throw new KubeApiException($"plan {desired.Display}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
+        }
+        if (live is null)
+        {
+            return Make(PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+        }
+        var changes = ObjectDiff.Diff(KubeObject.Comparable(live), KubeObject.Comparable(answer.Body));
+        return Make(changes.Count == 0 ? PlanAction.Unchanged : PlanAction.Update, changes, Array.Empty<FieldConflict>(), live);
+    }
+
+    private static IReadOnlyList<FieldConflict> ParseConflicts(ApiAnswer answer)
+    {
+        var result = new List<FieldConflict>();
+        foreach (var cause in answer.Body?["details"]?["causes"]?.AsArray() ?? new JsonArray())
+        {
+            var message = cause?["message"]?.GetValue<string>() ?? "";
+            var manager = message.Split('"') is { Length: >= 2 } parts ? parts[1] : message;
+            result.Add(new FieldConflict(manager, cause?["field"]?.GetValue<string>() ?? "?"));
+        }
+        if (result.Count == 0)
+        {
+            result.Add(new FieldConflict("?", answer.StatusMessage ?? "conflict"));
+        }
+        return result;
+    }
+
+    private async Task<JsonObject?> GetAsync(ResourceType type, JsonObject body, CancellationToken cancellation)
+    {
+        var answer = await _api.SendAsync(HttpMethod.Get, type.ObjectPath(KubeObject.Namespace(body), KubeObject.Name(body)), $"read {KubeObject.Display(body)}", redact: Redact, cancellation: cancellation).ConfigureAwait(false);
+        if (answer.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        if (!answer.IsSuccess)
+        {
+            throw new KubeApiException($"read {KubeObject.Display(body)}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
+        }
+        return answer.Body;
+    }
+
+    private Task<ApiAnswer> SendApplyAsync(ResourceType type, JsonObject body, bool dryRun, CancellationToken cancellation)
+    {
+        var query = $"?fieldManager={Uri.EscapeDataString(Options.FieldManager)}&force={(Options.ForceConflicts ? "true" : "false")}{(dryRun ? "&dryRun=All" : "")}";
+        var path = type.ObjectPath(KubeObject.Namespace(body), KubeObject.Name(body)) + query;
+        return _api.SendAsync(HttpMethod.Patch, path, $"{(dryRun ? "dry-run apply" : "apply")} {KubeObject.Display(body)}", body.ToJsonString(), "application/apply-patch+yaml", Redact, cancellation);
+    }
+
+    // ---------------------------------------------------------------- ApplySet members
+
+    private sealed record Member(JsonObject Live, ResourceType Type);
+
+    /// <summary>
+    /// The live members of the set's ApplySet: listed by the part-of label in every group-kind and
+    /// namespace the live parent names (and the new set has), and kept only when the label is
+    /// exactly our id. Look-alike labels (same part-of stack name, another id) never qualify.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, Member>> ListMembersAsync(DeploymentSet set, JsonObject? liveParent, CancellationToken cancellation)
+    {
+        var groupKinds = new SortedSet<string>(StringComparer.Ordinal);
+        var namespaces = new SortedSet<string>(StringComparer.Ordinal) { KubeObject.Namespace(set.Parent.Body) ?? StackRenderer.SystemNamespace };
+        foreach (var parent in new[] { liveParent, set.Parent.Body })
+        {
+            if (parent is null)
+            {
+                continue;
+            }
+            foreach (var gk in (KubeObject.Annotation(parent, Labels.ApplySetContainsGroupKinds) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                groupKinds.Add(gk.Trim());
+            }
+            foreach (var ns in (KubeObject.Annotation(parent, Labels.ApplySetAdditionalNamespaces) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                namespaces.Add(ns.Trim());
+            }
+        }
+        var selector = Uri.EscapeDataString($"{Labels.ApplySetPartOf}={set.ApplySetId}");
+        var lists = new List<(ResourceType Type, string? Namespace)>();
+        foreach (var gk in groupKinds)
+        {
+            var type = await _catalog.ResolveGroupKindAsync(gk, cancellation).ConfigureAwait(false);
+            if (type is null)
+            {
+                continue; // the kind is no longer served (its CRD is gone): nothing of it can be left
+            }
+            lists.AddRange(type.Namespaced ? namespaces.Select(ns => (type, (string?)ns)) : new[] { (type, (string?)null) });
+        }
+        var result = new ConcurrentDictionary<string, Member>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(lists, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = cancellation }, async (list, token) =>
+        {
+            var answer = await _api.SendAsync(HttpMethod.Get, $"{list.Type.CollectionPath(list.Namespace)}?labelSelector={selector}",
+                $"list {list.Type.GroupKind} in {list.Namespace ?? "the cluster"}", redact: Redact, cancellation: token).ConfigureAwait(false);
+            if (answer.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+            if (!answer.IsSuccess)
+            {
+                throw new KubeApiException($"list {list.Type.GroupKind}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
+            }
+            foreach (var item in (answer.Body?["items"]?.AsArray() ?? new JsonArray()).OfType<JsonObject>())
+            {
+                // Lists omit apiVersion/kind on items; restore them from the list's type.
+                item["apiVersion"] ??= list.Type.Group.Length == 0 ? list.Type.Version : $"{list.Type.Group}/{list.Type.Version}";
+                item["kind"] ??= list.Type.Kind;
+                if (KubeObject.Label(item, Labels.ApplySetPartOf) == set.ApplySetId)
+                {
+                    result[KubeObject.Key(item)] = new Member((JsonObject)item.DeepClone(), list.Type);
+                }
+            }
+        }).ConfigureAwait(false);
+        return result;
+    }
+}

@@ -1,0 +1,260 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using k8s;
+
+namespace FlatRacoon.Deployment;
+
+/// <summary>How requests are retried: 429, 5xx, dropped connections and timeouts, with exponential backoff; Retry-After wins.</summary>
+public sealed record RetryPolicy
+{
+    /// <summary>Attempts per request, the first one included.</summary>
+    public int MaxAttempts { get; init; } = 6;
+    /// <summary>Delay before the second attempt; doubles each time.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>Largest backoff delay.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(8);
+    /// <summary>Largest Retry-After honoured (a longer one is cut to this).</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Time allowed for one request before it counts as timed out (and is retried).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>An answer of the API server: status code and body (JSON, or null when empty or not JSON).</summary>
+/// <param name="StatusCode">The HTTP status.</param>
+/// <param name="Body">The parsed body.</param>
+public sealed record ApiAnswer(HttpStatusCode StatusCode, JsonObject? Body)
+{
+    /// <summary>True for 2xx.</summary>
+    public bool IsSuccess => (int)StatusCode is >= 200 and < 300;
+    /// <summary>The <c>message</c> of a Status body, if any.</summary>
+    public string? StatusMessage => Body?["kind"]?.GetValue<string>() == "Status" ? Body["message"]?.GetValue<string>() : null;
+}
+
+/// <summary>A retry about to happen, for narration.</summary>
+/// <param name="What">What was being done ("apply Deployment ipfs/ipfs").</param>
+/// <param name="Answer">Why it is retried, in words.</param>
+/// <param name="Attempt">The attempt that failed (1-based).</param>
+/// <param name="MaxAttempts">Attempts allowed.</param>
+/// <param name="Delay">Wait before the next attempt.</param>
+public sealed record RetryNotice(string What, string Answer, int Attempt, int MaxAttempts, TimeSpan Delay);
+
+/// <summary>
+/// The REST calls the deployment engine makes, over the Kubernetes client's authenticated HTTP
+/// pipeline (kubeconfig, context, in-cluster). Transient failures are retried by <see cref="RetryPolicy"/>;
+/// any other answer is returned to the caller, who knows what it means for its object.
+/// </summary>
+public sealed class KubeApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly Uri _base;
+    private readonly Func<HttpRequestMessage, CancellationToken, Task>? _authorize;
+    private readonly IDisposable? _owner;
+    private long _requests;
+
+    /// <summary>A client for <paramref name="baseUri"/> over <paramref name="http"/>; <paramref name="authorize"/> adds credentials.</summary>
+    public KubeApiClient(HttpClient http, Uri baseUri, Func<HttpRequestMessage, CancellationToken, Task>? authorize = null, RetryPolicy? retry = null, IDisposable? owner = null)
+    {
+        _http = http;
+        _base = baseUri;
+        _authorize = authorize;
+        _owner = owner;
+        Retry = retry ?? new RetryPolicy();
+        _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // each attempt has its own timeout
+    }
+
+    /// <summary>The retry policy.</summary>
+    public RetryPolicy Retry { get; }
+    /// <summary>Called before each retry (for narration).</summary>
+    public Action<RetryNotice>? OnRetry { get; set; }
+    /// <summary>HTTP requests sent so far, retries included.</summary>
+    public long RequestCount => Interlocked.Read(ref _requests);
+    /// <summary>The API server's address.</summary>
+    public Uri BaseUri => _base;
+
+    /// <summary>
+    /// Connects as kubectl would: <paramref name="kubeconfig"/> (else KUBECONFIG, else ~/.kube/config)
+    /// with <paramref name="context"/> (else the current one); inside a pod without a kubeconfig, the
+    /// in-cluster service account.
+    /// </summary>
+    public static KubeApiClient Connect(string? kubeconfig = null, string? context = null, RetryPolicy? retry = null)
+    {
+        KubernetesClientConfiguration config;
+        var path = kubeconfig ?? Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (path is not null && path.Contains(System.IO.Path.PathSeparator, StringComparison.Ordinal))
+        {
+            path = path.Split(System.IO.Path.PathSeparator)[0];
+        }
+        var defaultPath = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+        if (path is null && !System.IO.File.Exists(defaultPath) && KubernetesClientConfiguration.IsInCluster())
+        {
+            config = KubernetesClientConfiguration.InClusterConfig();
+        }
+        else
+        {
+            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path ?? defaultPath, context);
+        }
+        var kubernetes = new Kubernetes(config);
+        var credentials = kubernetes.Credentials;
+        return new KubeApiClient(kubernetes.HttpClient, kubernetes.BaseUri,
+            credentials is null ? null : (request, token) => credentials.ProcessHttpRequestAsync(request, token), retry, kubernetes);
+    }
+
+    /// <summary>Sends one request, retrying transient failures; throws <see cref="KubeApiException"/> when they persist.</summary>
+    /// <param name="method">HTTP method.</param>
+    /// <param name="pathAndQuery">Path from the server root, with query.</param>
+    /// <param name="what">The operation in words, for errors ("apply Deployment ipfs/ipfs").</param>
+    /// <param name="body">JSON body, if any.</param>
+    /// <param name="contentType">Its content type.</param>
+    /// <param name="redact">Applied to every message of the API before it is shown.</param>
+    /// <param name="cancellation">Cancels the request and the retries.</param>
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string pathAndQuery, string what, string? body = null, string contentType = "application/json", Func<string, string>? redact = null, CancellationToken cancellation = default)
+    {
+        redact ??= s => s;
+        var uri = new Uri(_base, pathAndQuery.TrimStart('/'));
+        for (var attempt = 1; ; attempt++)
+        {
+            string problem;
+            TimeSpan? retryAfter = null;
+            using (var request = new HttpRequestMessage(method, uri))
+            {
+                request.Headers.Accept.ParseAdd("application/json");
+                if (body is not null)
+                {
+                    request.Content = new StringContent(body, Encoding.UTF8);
+                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                }
+                if (_authorize is not null)
+                {
+                    await _authorize(request, cancellation).ConfigureAwait(false);
+                }
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                timeout.CancelAfter(Retry.RequestTimeout);
+                Interlocked.Increment(ref _requests);
+                try
+                {
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                    var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                    var answer = new ApiAnswer(response.StatusCode, ParseObject(text));
+                    var code = (int)response.StatusCode;
+                    if (code != 429 && code < 500)
+                    {
+                        return answer;
+                    }
+                    problem = Describe(answer, redact);
+                    retryAfter = RetryAfter(response);
+                    if (attempt >= Retry.MaxAttempts)
+                    {
+                        throw new KubeApiException($"{what}: the API answered {problem} (after {attempt} attempts)", answer.StatusCode, redact(answer.StatusMessage ?? ""));
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    problem = $"no answer within {Retry.RequestTimeout.TotalSeconds:0.###} s";
+                    if (attempt >= Retry.MaxAttempts)
+                    {
+                        throw new KubeApiException($"{what}: {problem} (after {attempt} attempts)", null, problem);
+                    }
+                }
+                catch (HttpRequestException e)
+                {
+                    problem = $"connection failed ({redact(e.Message)})";
+                    if (attempt >= Retry.MaxAttempts)
+                    {
+                        throw new KubeApiException($"{what}: {problem} (after {attempt} attempts)", null, problem);
+                    }
+                }
+            }
+            var delay = retryAfter ?? Backoff(attempt);
+            OnRetry?.Invoke(new RetryNotice(what, problem, attempt, Retry.MaxAttempts, delay));
+            await Task.Delay(delay, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Status code and the API's message in one line.</summary>
+    public static string Describe(ApiAnswer answer, Func<string, string>? redact = null)
+    {
+        var reason = answer.Body?["reason"]?.GetValue<string>();
+        var text = $"{(int)answer.StatusCode} {(reason is { Length: > 0 } ? reason : answer.StatusCode.ToString())}";
+        var message = answer.StatusMessage;
+        return message is { Length: > 0 } ? $"{text}: {(redact ?? (s => s))(message)}" : text;
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var ms = Retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        ms = Math.Min(ms, Retry.MaxDelay.TotalMilliseconds);
+        ms *= 0.8 + 0.4 * Random.Shared.NextDouble(); // jitter: clients retrying together spread out
+        return TimeSpan.FromMilliseconds(ms);
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        TimeSpan? value = null;
+        if (header?.Delta is { } delta)
+        {
+            value = delta;
+        }
+        else if (header?.Date is { } date)
+        {
+            value = date - DateTimeOffset.UtcNow;
+        }
+        else if (response.Headers.TryGetValues("Retry-After", out var raw)
+            && int.TryParse(string.Join("", raw), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            value = TimeSpan.FromSeconds(seconds);
+        }
+        if (value is null)
+        {
+            return null;
+        }
+        return value < TimeSpan.Zero ? TimeSpan.Zero : value > Retry.MaxRetryAfter ? Retry.MaxRetryAfter : value;
+    }
+
+    private static JsonObject? ParseObject(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_owner is not null)
+        {
+            _owner.Dispose();
+        }
+    }
+}
+
+/// <summary>The API refused or kept failing; the message names the object and the API's answer (secret values redacted).</summary>
+public sealed class KubeApiException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public KubeApiException(string message, HttpStatusCode? statusCode, string apiMessage) : base(message)
+    {
+        StatusCode = statusCode;
+        ApiMessage = apiMessage;
+    }
+
+    /// <summary>The last HTTP status, or null when no answer came.</summary>
+    public HttpStatusCode? StatusCode { get; }
+    /// <summary>The API's message (redacted).</summary>
+    public string ApiMessage { get; }
+}

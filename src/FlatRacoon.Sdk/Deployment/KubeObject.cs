@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FlatRacoon.Deployment;
+
+/// <summary>Helpers over Kubernetes objects held as JSON.</summary>
+public static class KubeObject
+{
+    /// <summary>Fields the server owns: never diffed.</summary>
+    public static readonly IReadOnlyList<string> ServerManagedMetadata = new[]
+    {
+        "managedFields", "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds",
+    };
+
+    /// <summary>apiVersion.</summary>
+    public static string ApiVersion(JsonObject o) => o["apiVersion"]?.GetValue<string>() ?? "";
+    /// <summary>kind.</summary>
+    public static string Kind(JsonObject o) => o["kind"]?.GetValue<string>() ?? "";
+    /// <summary>metadata.name.</summary>
+    public static string Name(JsonObject o) => o["metadata"]?["name"]?.GetValue<string>() ?? "";
+    /// <summary>metadata.namespace, or null.</summary>
+    public static string? Namespace(JsonObject o) => o["metadata"]?["namespace"]?.GetValue<string>();
+    /// <summary>API group of an apiVersion.</summary>
+    public static string Group(string apiVersion) => apiVersion.IndexOf('/') is var i and >= 0 ? apiVersion[..i] : "";
+
+    /// <summary>A label, or null.</summary>
+    public static string? Label(JsonObject o, string key) => o["metadata"]?["labels"]?[key]?.GetValue<string>();
+    /// <summary>An annotation, or null.</summary>
+    public static string? Annotation(JsonObject o, string key) => o["metadata"]?["annotations"]?[key]?.GetValue<string>();
+
+    /// <summary>The wave annotation, or <paramref name="fallback"/>.</summary>
+    public static int Wave(JsonObject o, int fallback) =>
+        int.TryParse(Annotation(o, Rendering.Labels.Wave), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : fallback;
+
+    /// <summary>Identity independent of version: <c>group/Kind/namespace/name</c>.</summary>
+    public static string Key(JsonObject o) => Key(Group(ApiVersion(o)), Kind(o), Namespace(o), Name(o));
+    /// <summary>Identity from parts.</summary>
+    public static string Key(string group, string kind, string? @namespace, string name) => $"{group}/{kind}/{@namespace}/{name}";
+
+    /// <summary><c>Kind namespace/name</c>.</summary>
+    public static string Display(JsonObject o) => Namespace(o) is { } ns ? $"{Kind(o)} {ns}/{Name(o)}" : $"{Kind(o)} {Name(o)}";
+
+    /// <summary>A copy without server-managed metadata and status: what a diff compares.</summary>
+    public static JsonObject Comparable(JsonObject o)
+    {
+        var copy = (JsonObject)o.DeepClone();
+        copy.Remove("status");
+        if (copy["metadata"] is JsonObject metadata)
+        {
+            foreach (var key in ServerManagedMetadata)
+            {
+                metadata.Remove(key);
+            }
+            if (metadata["annotations"] is JsonObject annotations)
+            {
+                annotations.Remove("kubectl.kubernetes.io/last-applied-configuration");
+                if (annotations.Count == 0)
+                {
+                    metadata.Remove("annotations");
+                }
+            }
+        }
+        return copy;
+    }
+
+    /// <summary>Canonical text (object keys sorted) for hashing and equality.</summary>
+    public static string Canonical(JsonNode? node)
+    {
+        var text = new StringBuilder();
+        WriteCanonical(node, text);
+        return text.ToString();
+    }
+
+    private static void WriteCanonical(JsonNode? node, StringBuilder text)
+    {
+        switch (node)
+        {
+            case null:
+                text.Append("null");
+                break;
+            case JsonObject o:
+                text.Append('{');
+                var first = true;
+                foreach (var pair in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    if (!first)
+                    {
+                        text.Append(',');
+                    }
+                    first = false;
+                    text.Append(JsonSerializer.Serialize(pair.Key)).Append(':');
+                    WriteCanonical(pair.Value, text);
+                }
+                text.Append('}');
+                break;
+            case JsonArray a:
+                text.Append('[');
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        text.Append(',');
+                    }
+                    WriteCanonical(a[i], text);
+                }
+                text.Append(']');
+                break;
+            default:
+                text.Append(node.ToJsonString());
+                break;
+        }
+    }
+
+    /// <summary>Structural equality of JSON values (object key order ignored).</summary>
+    public static bool Same(JsonNode? a, JsonNode? b) => Canonical(a) == Canonical(b);
+}

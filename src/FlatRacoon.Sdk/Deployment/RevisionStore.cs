@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using FlatRacoon.Rendering;
+
+namespace FlatRacoon.Deployment;
+
+/// <summary>A recorded revision (its set is loaded on demand).</summary>
+/// <param name="Number">1, 2, 3, ...</param>
+/// <param name="Hash">Hash of the set.</param>
+/// <param name="Time">When it was recorded (UTC, ISO 8601).</param>
+/// <param name="User">Who applied it.</param>
+/// <param name="Summary">What changed ("3 created, 1 updated, 0 deleted").</param>
+/// <param name="Description">"apply" or "rollback to 2".</param>
+public sealed record Revision(int Number, string Hash, string Time, string User, string Summary, string Description);
+
+/// <summary>
+/// Revisions live in the cluster beside the ApplySet parent, one Secret per revision
+/// (<c>flatracoon.&lt;stack&gt;.v&lt;n&gt;</c> in flatracoon-system, type <c>flatracoon.io/revision.v1</c>),
+/// as Helm keeps releases: a Secret because the set may hold Secret objects. The set is stored
+/// gzipped; history is bounded, the oldest revisions are deleted first. Revision Secrets carry no
+/// ApplySet label, so pruning never sees them.
+/// </summary>
+public sealed class RevisionStore
+{
+    /// <summary>The Secret type.</summary>
+    public const string SecretType = "flatracoon.io/revision.v1";
+    /// <summary>Label: the stack the revision belongs to.</summary>
+    public const string RevisionOfLabel = "flatracoon.io/revision-of";
+    /// <summary>Label: the revision number.</summary>
+    public const string RevisionLabel = "flatracoon.io/revision";
+
+    private readonly KubeApiClient _api;
+    private readonly string _stack;
+    private readonly string _fieldManager;
+
+    /// <summary>The store of <paramref name="stack"/>.</summary>
+    public RevisionStore(KubeApiClient api, string stack, string fieldManager = "flatracoon")
+    {
+        _api = api;
+        _stack = stack;
+        _fieldManager = fieldManager;
+    }
+
+    private static string Collection => $"/api/v1/namespaces/{StackRenderer.SystemNamespace}/secrets";
+    private string SecretName(int n) => $"flatracoon.{_stack}.v{n}";
+
+    /// <summary>All revisions, oldest first.</summary>
+    public async Task<IReadOnlyList<Revision>> ListAsync(CancellationToken cancellation)
+    {
+        var selector = Uri.EscapeDataString($"{RevisionOfLabel}={_stack}");
+        var answer = await _api.SendAsync(HttpMethod.Get, $"{Collection}?labelSelector={selector}", "list revisions", cancellation: cancellation).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            throw new KubeApiException($"list revisions: the API answered {KubeApiClient.Describe(answer)}", answer.StatusCode, answer.StatusMessage ?? "");
+        }
+        return (answer.Body?["items"]?.AsArray() ?? new JsonArray())
+            .OfType<JsonObject>()
+            .Where(s => s["type"]?.GetValue<string>() == SecretType)
+            .Select(ToRevision)
+            .OrderBy(r => r.Number)
+            .ToList();
+    }
+
+    /// <summary>The newest revision, or null.</summary>
+    public async Task<Revision?> LatestAsync(CancellationToken cancellation) => (await ListAsync(cancellation).ConfigureAwait(false)).LastOrDefault();
+
+    /// <summary>The set of revision <paramref name="number"/>.</summary>
+    public async Task<DeploymentSet> LoadAsync(int number, CancellationToken cancellation)
+    {
+        var answer = await _api.SendAsync(HttpMethod.Get, $"{Collection}/{SecretName(number)}", $"read revision {number}", cancellation: cancellation).ConfigureAwait(false);
+        if (answer.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new DeploymentException($"Revision {number} of stack '{_stack}' does not exist (see 'history').");
+        }
+        if (!answer.IsSuccess || answer.Body is null)
+        {
+            throw new KubeApiException($"read revision {number}: the API answered {KubeApiClient.Describe(answer)}", answer.StatusCode, answer.StatusMessage ?? "");
+        }
+        var packed = Convert.FromBase64String(answer.Body["data"]!["set"]!.GetValue<string>());
+        using var input = new GZipStream(new MemoryStream(packed), CompressionMode.Decompress);
+        using var reader = new StreamReader(input, Encoding.UTF8);
+        return DeploymentSet.FromStored((JsonObject)JsonNode.Parse(await reader.ReadToEndAsync(cancellation).ConfigureAwait(false))!);
+    }
+
+    /// <summary>Records <paramref name="set"/> as revision <paramref name="number"/>, then trims history to <paramref name="keep"/>.</summary>
+    public async Task<Revision> RecordAsync(int number, DeploymentSet set, string user, string summary, string description, int keep, CancellationToken cancellation)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var bytes = Encoding.UTF8.GetBytes(set.ToStored().ToJsonString());
+            gzip.Write(bytes, 0, bytes.Length);
+        }
+        var revision = new Revision(number, set.Hash(), DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), user, summary, description);
+        var secret = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = SecretName(number),
+                ["namespace"] = StackRenderer.SystemNamespace,
+                ["labels"] = new JsonObject
+                {
+                    [Labels.ManagedBy] = "flatracoon",
+                    [RevisionOfLabel] = _stack,
+                    [RevisionLabel] = number.ToString(CultureInfo.InvariantCulture),
+                },
+                ["annotations"] = new JsonObject
+                {
+                    ["flatracoon.io/hash"] = revision.Hash,
+                    ["flatracoon.io/time"] = revision.Time,
+                    ["flatracoon.io/user"] = revision.User,
+                    ["flatracoon.io/summary"] = revision.Summary,
+                    ["flatracoon.io/description"] = revision.Description,
+                    ["flatracoon.io/applyset-id"] = set.ApplySetId,
+                },
+            },
+            ["type"] = SecretType,
+            ["data"] = new JsonObject { ["set"] = Convert.ToBase64String(buffer.ToArray()) },
+        };
+        var path = $"{Collection}/{SecretName(number)}?fieldManager={_fieldManager}&force=true";
+        var answer = await _api.SendAsync(HttpMethod.Patch, path, $"record revision {number}", secret.ToJsonString(), "application/apply-patch+yaml", set.Redactor.Redact, cancellation).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            throw new KubeApiException($"record revision {number}: the API answered {KubeApiClient.Describe(answer, set.Redactor.Redact)}", answer.StatusCode, set.Redactor.Redact(answer.StatusMessage ?? ""));
+        }
+        foreach (var old in (await ListAsync(cancellation).ConfigureAwait(false)).SkipLast(Math.Max(1, keep)))
+        {
+            await DeleteAsync(old.Number, cancellation).ConfigureAwait(false);
+        }
+        return revision;
+    }
+
+    /// <summary>Deletes revision <paramref name="number"/> (gone already is fine).</summary>
+    public async Task DeleteAsync(int number, CancellationToken cancellation)
+    {
+        var answer = await _api.SendAsync(HttpMethod.Delete, $"{Collection}/{SecretName(number)}", $"delete revision {number}", cancellation: cancellation).ConfigureAwait(false);
+        if (!answer.IsSuccess && answer.StatusCode != HttpStatusCode.NotFound)
+        {
+            throw new KubeApiException($"delete revision {number}: the API answered {KubeApiClient.Describe(answer)}", answer.StatusCode, answer.StatusMessage ?? "");
+        }
+    }
+
+    private static Revision ToRevision(JsonObject secret)
+    {
+        string A(string key) => KubeObject.Annotation(secret, "flatracoon.io/" + key) ?? "";
+        return new Revision(int.Parse(KubeObject.Label(secret, RevisionLabel) ?? "0", CultureInfo.InvariantCulture), A("hash"), A("time"), A("user"), A("summary"), A("description"));
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using FlatRacoon.Samples;
+using Xunit;
+
+namespace FlatRacoon.Deployment.Tests;
+
+/// <summary>The stack program's cluster commands, through a kubeconfig that points at the fake.</summary>
+public class CommandTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await NetStack.Create().RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Kubeconfig(Uri server)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"flatracoon-kubeconfig-{Guid.NewGuid():N}");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {server.ToString().TrimEnd('/')}
+            users:
+            - name: tester
+              user:
+                token: not-a-real-token
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: tester
+            current-context: fake
+            """);
+        return path;
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Plan_apply_status_history_rollback_and_destroy_run_against_a_kubeconfig()
+    {
+        await using var h = await Harness.StartAsync();
+        var kubeconfig = Kubeconfig(h.Fake.BaseUri);
+        try
+        {
+            var connection = new[] { "--kubeconfig", kubeconfig, "--context", "fake" };
+            var (planCode, planOut, _) = await Run(new[] { "plan" }.Concat(connection).ToArray());
+            Assert.Equal(0, planCode);
+            Assert.Contains("+ create Namespace ipfs-overlay", planOut, StringComparison.Ordinal);
+
+            var (applyCode, applyOut, applyErr) = await Run(new[] { "apply", "--poll-interval", "20", "--timeout", "20", "--output", "json" }.Concat(connection).ToArray());
+            Assert.True(applyCode == 0, applyErr);
+            var lines = applyOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
+            Assert.Contains(lines, l => l.Contains("\"step\":\"revision.recorded\"", StringComparison.Ordinal));
+            Assert.Contains(h.Fake.Requests, r => r.Method == "PATCH" && r.Query.Contains("fieldManager=flatracoon", StringComparison.Ordinal));
+
+            var (again, againOut, _) = await Run(new[] { "apply" }.Concat(connection).ToArray());
+            Assert.Equal(0, again);
+            Assert.Contains("No changes: the cluster already matches revision 1.", againOut, StringComparison.Ordinal);
+
+            var (planJsonCode, planJson, _) = await Run(new[] { "plan", "--output", "json" }.Concat(connection).ToArray());
+            Assert.Equal(0, planJsonCode);
+            var result = planJson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).Single(e => e.GetProperty("step").GetString() == "plan.result");
+            Assert.Equal(0, result.GetProperty("data").GetProperty("plan").GetProperty("summary").GetProperty("create").GetInt32());
+
+            var (statusCode, statusOut, _) = await Run(new[] { "status" }.Concat(connection).ToArray());
+            Assert.Equal(0, statusCode);
+            Assert.Contains("revision 1", statusOut, StringComparison.Ordinal);
+            Assert.Contains("StatefulSet ipfs-overlay/ipfs-overlay: ready (3/3 ready)", statusOut, StringComparison.Ordinal);
+
+            var (historyCode, historyOut, _) = await Run(new[] { "history" }.Concat(connection).ToArray());
+            Assert.Equal(0, historyCode);
+            Assert.Contains("1 revision", historyOut, StringComparison.Ordinal);
+
+            var (rollbackCode, _, rollbackErr) = await Run(new[] { "rollback" }.Concat(connection).ToArray());
+            Assert.Equal(1, rollbackCode);
+            Assert.Contains("has only revision 1; give --to", rollbackErr, StringComparison.Ordinal);
+
+            var (refused, _, refusedErr) = await Run(new[] { "destroy" }.Concat(connection).ToArray());
+            Assert.Equal(2, refused);
+            Assert.Contains("--yes", refusedErr, StringComparison.Ordinal);
+            var (destroyCode, destroyOut, _) = await Run(new[] { "destroy", "--yes" }.Concat(connection).ToArray());
+            Assert.Equal(0, destroyCode);
+            Assert.Contains("Destroyed stack 'flatracoon-netstack'", destroyOut, StringComparison.Ordinal);
+            Assert.DoesNotContain(h.Fake.Snapshot().Keys, k => k.Contains("/ipfs-overlay/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_missing_kubeconfig_is_a_clear_error()
+    {
+        var (code, _, err) = await Run("status", "--kubeconfig", Path.Combine(Path.GetTempPath(), "does-not-exist-" + Guid.NewGuid().ToString("N")));
+        Assert.Equal(1, code);
+        Assert.Contains("error:", err, StringComparison.Ordinal);
+    }
+}

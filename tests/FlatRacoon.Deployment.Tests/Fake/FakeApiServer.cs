@@ -1,0 +1,938 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FlatRacoon.Deployment.Tests.Fake;
+
+/// <summary>Behaviour of the fake's simulated controllers.</summary>
+public sealed class FakeClusterOptions
+{
+    /// <summary>Time after a spec change until a workload is fully ready.</summary>
+    public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromMilliseconds(60);
+    /// <summary>Workloads this matches never become ready (one replica short, or a Job never completes).</summary>
+    public Func<JsonObject, bool> NeverReady { get; set; } = _ => false;
+    /// <summary>Services whose health endpoint (through the service proxy) answers 503.</summary>
+    public Func<JsonObject, bool> Unhealthy { get; set; } = _ => false;
+    /// <summary>Nodes a DaemonSet schedules on.</summary>
+    public int Nodes { get; set; } = 3;
+}
+
+/// <summary>
+/// A FAKE Kubernetes API server: Kestrel on 127.0.0.1 and a random port, implementing the REST
+/// subset the deployment engine uses, after the API documentation: discovery (/api, /apis, group
+/// versions with namespaced flags), GET and LIST with label selectors, server-side apply
+/// (PATCH application/apply-patch+yaml) with managedFields per manager and conflict detection
+/// (409 with FieldManagerConflict causes unless force=true), dryRun=All, DELETE with uid
+/// preconditions, a status simulator, fault injection and request counting.
+/// Simplifications (documented, none of which the engine relies on): lists are atomic in field
+/// ownership (a real server merges associative lists by key); JSON-formatted YAML only; no
+/// watches; deletion is immediate (no finalizers, a namespace takes its contents at once);
+/// status is computed when read; apiVersion conversion is not simulated.
+/// </summary>
+public sealed class FakeApiServer : IAsyncDisposable
+{
+    private const char Sep = '\u001f';
+    private readonly WebApplication _app;
+    private readonly object _lock = new();
+    private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
+    private readonly List<FakeResource> _resources;
+    private long _resourceVersion = 1000;
+    private long _writes;
+    private long? _crashAfterWrites;
+    private int _clusterIps;
+
+    private FakeApiServer(WebApplication app, List<FakeResource> resources)
+    {
+        _app = app;
+        _resources = resources;
+    }
+
+    public Uri BaseUri { get; private set; } = null!;
+    public FakeClusterOptions Options { get; } = new();
+    public FaultInjector Faults { get; } = new();
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    public int WriteCount => Requests.Count(r => r.IsWrite);
+
+    public static async Task<FakeApiServer> StartAsync(bool commonCrds = true)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var resources = FakeResources.BuiltIn();
+        if (commonCrds)
+        {
+            resources.AddRange(FakeResources.CommonCrds());
+        }
+        var server = new FakeApiServer(app, resources);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUri = new Uri(address.EndsWith('/') ? address : address + "/");
+        return server;
+    }
+
+    /// <summary>After <paramref name="writes"/> more persisted writes, every request's connection is dropped until <see cref="Recover"/>.</summary>
+    public void CrashAfterWrites(int writes)
+    {
+        lock (_lock)
+        {
+            _crashAfterWrites = Interlocked.Read(ref _writes) + writes;
+        }
+    }
+
+    public void Recover()
+    {
+        lock (_lock)
+        {
+            _crashAfterWrites = null;
+        }
+        Faults.Clear();
+    }
+
+    public void ResetCounters()
+    {
+        while (Requests.TryDequeue(out _))
+        {
+        }
+    }
+
+    // ------------------------------------------------------------------ inspection helpers for tests
+
+    /// <summary>Every stored object as the API would return it, by <c>group/Kind/namespace/name</c>.</summary>
+    public Dictionary<string, JsonObject> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _objects.Values.ToDictionary(s => KubeObject.Key(s.Object), View, StringComparer.Ordinal);
+        }
+    }
+
+    public JsonObject? Find(string kind, string? ns, string name)
+    {
+        lock (_lock)
+        {
+            var stored = _objects.Values.FirstOrDefault(s => KubeObject.Kind(s.Object) == kind && KubeObject.Namespace(s.Object) == ns && KubeObject.Name(s.Object) == name);
+            return stored is null ? null : View(stored);
+        }
+    }
+
+    /// <summary>Creates or applies <paramref name="obj"/> as <paramref name="manager"/> (server-side apply, force), as another tool would.</summary>
+    public void ApplyAs(string manager, JsonObject obj)
+    {
+        var resource = _resources.First(r => r.GroupVersion == KubeObject.ApiVersion(obj) && r.Kind == KubeObject.Kind(obj));
+        lock (_lock)
+        {
+            var result = Apply(resource, KubeObject.Namespace(obj), KubeObject.Name(obj), obj, manager, force: true, dryRun: false);
+            if (result.Status >= 300)
+            {
+                throw new InvalidOperationException(result.Body.ToJsonString());
+            }
+        }
+    }
+
+    /// <summary>An Update-operation change of one field by <paramref name="manager"/> (as kubectl edit/scale): it becomes the field's sole owner.</summary>
+    public void EditAs(string manager, string kind, string? ns, string name, string[] path, JsonNode value)
+    {
+        lock (_lock)
+        {
+            var stored = _objects.Values.First(s => KubeObject.Kind(s.Object) == kind && KubeObject.Namespace(s.Object) == ns && KubeObject.Name(s.Object) == name);
+            var p = string.Join(Sep, path);
+            SetPath(stored.Object, p, value.DeepClone());
+            foreach (var m in stored.Managers.Values)
+            {
+                m.Fields.Remove(p);
+            }
+            if (!stored.Managers.TryGetValue(manager, out var entry))
+            {
+                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = KubeObject.ApiVersion(stored.Object) };
+            }
+            entry.Fields.Add(p);
+            stored.Object["metadata"]!["resourceVersion"] = NextVersion();
+            if (path[0] == "spec")
+            {
+                stored.Object["metadata"]!["generation"] = (L(stored.Object["metadata"]!["generation"]) ?? 0) + 1;
+                stored.SpecChangedAt = DateTimeOffset.UtcNow;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    private async Task HandleAsync(HttpContext ctx)
+    {
+        var request = new RecordedRequest(ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "");
+        Requests.Enqueue(request);
+        lock (_lock)
+        {
+            if (_crashAfterWrites is { } limit && Interlocked.Read(ref _writes) >= limit)
+            {
+                ctx.Abort();
+                return;
+            }
+        }
+        var fault = Faults.Match(request);
+        if (fault is not null)
+        {
+            if (fault.Latency > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(fault.Latency, ctx.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            if (fault.Drop)
+            {
+                ctx.Abort();
+                return;
+            }
+            if (fault.EchoInvalid)
+            {
+                var text = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
+                await WriteAsync(ctx, 422, Status(422, "Invalid", $"object is invalid: data: Invalid value: {text}: illegal base64 data"));
+                return;
+            }
+            if (fault.Status != 0)
+            {
+                if (fault.RetryAfterSeconds is { } seconds)
+                {
+                    ctx.Response.Headers["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture);
+                }
+                var reason = fault.Status switch { 429 => "TooManyRequests", 409 => "Conflict", 503 => "ServiceUnavailable", 504 => "Timeout", _ => "InternalError" };
+                var status = Status(fault.Status, reason, fault.Status == 429 ? "the server has received too many requests and has asked us to try again later" : "injected failure");
+                if (fault.Status == 409)
+                {
+                    status["message"] = "Apply failed with 1 conflict: conflict with \"injected\": .spec.replicas";
+                    status["details"] = new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldManagerConflict", ["message"] = "conflict with \"injected\"", ["field"] = ".spec.replicas" }) };
+                }
+                await WriteAsync(ctx, fault.Status, status);
+                return;
+            }
+        }
+
+        var body = ctx.Request.ContentLength is > 0 || ctx.Request.Headers.ContainsKey("Transfer-Encoding")
+            ? await new StreamReader(ctx.Request.Body).ReadToEndAsync()
+            : "";
+        (int Status, JsonObject Body) result;
+        try
+        {
+            result = Route(ctx.Request.Method, request.Path, ctx.Request.Query, ctx.Request.ContentType, body);
+        }
+        catch (JsonException e)
+        {
+            result = (400, Status(400, "BadRequest", $"error decoding YAML/JSON: {e.Message}"));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NullReferenceException or FormatException)
+        {
+            result = (500, Status(500, "InternalError", $"fake API server bug: {e.GetType().Name}: {e.Message} {e.StackTrace?.Split('\n').FirstOrDefault()}"));
+        }
+        await WriteAsync(ctx, result.Status, result.Body);
+    }
+
+    private static async Task WriteAsync(HttpContext ctx, int status, JsonObject body)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private static JsonObject Status(int code, string reason, string message) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = code < 300 ? "Success" : "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    };
+
+    private static (int, JsonObject) NotFound(string what, string name) => (404, Status(404, "NotFound", $"{what} \"{name}\" not found"));
+
+    private (int Status, JsonObject Body) Route(string method, string path, IQueryCollection query, string? contentType, string body)
+    {
+        var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        string group, version;
+        string[] rest;
+        if (segments.Length >= 1 && segments[0] == "api")
+        {
+            if (segments.Length == 1)
+            {
+                return (200, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") });
+            }
+            (group, version, rest) = ("", segments[1], segments[2..]);
+        }
+        else if (segments.Length >= 1 && segments[0] == "apis")
+        {
+            if (segments.Length == 1)
+            {
+                return (200, GroupList());
+            }
+            if (segments.Length == 2)
+            {
+                var g = GroupList()["groups"]!.AsArray().FirstOrDefault(x => x!["name"]!.GetValue<string>() == segments[1]);
+                return g is null ? (404, Status(404, "NotFound", "the server could not find the requested resource")) : (200, (JsonObject)g.DeepClone());
+            }
+            (group, version, rest) = (segments[1], segments[2], segments[3..]);
+        }
+        else
+        {
+            return (404, Status(404, "NotFound", "the server could not find the requested resource"));
+        }
+
+        List<FakeResource> served;
+        lock (_lock)
+        {
+            served = _resources.Where(r => r.Group == group && r.Version == version).ToList();
+        }
+        if (served.Count == 0)
+        {
+            return (404, Status(404, "NotFound", "the server could not find the requested resource"));
+        }
+        if (rest.Length == 0)
+        {
+            if (method != "GET")
+            {
+                return (405, Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
+            }
+            return (200, ResourceList(group, version, served));
+        }
+
+        string? ns = null;
+        string plural;
+        string? name = null;
+        if (rest[0] == "namespaces" && rest.Length >= 3)
+        {
+            ns = rest[1];
+            plural = rest[2];
+            name = rest.Length >= 4 ? rest[3] : null;
+            if (plural == "services" && rest.Length >= 5 && rest[4] == "proxy" && method == "GET" && name is not null)
+            {
+                return ServiceProxy(ns, name, "/" + string.Join('/', rest[5..]));
+            }
+            if (rest.Length > 4)
+            {
+                return (404, Status(404, "NotFound", "the server could not find the requested resource (subresources are not faked)"));
+            }
+        }
+        else
+        {
+            plural = rest[0];
+            name = rest.Length >= 2 ? rest[1] : null;
+            if (rest.Length > 2)
+            {
+                return (404, Status(404, "NotFound", "the server could not find the requested resource (subresources are not faked)"));
+            }
+        }
+        var resource = served.FirstOrDefault(r => r.Plural == plural);
+        if (resource is null || (ns is not null && !resource.Namespaced))
+        {
+            return (404, Status(404, "NotFound", "the server could not find the requested resource"));
+        }
+
+        lock (_lock)
+        {
+            switch (method)
+            {
+                case "GET" when name is null:
+                    return List(resource, ns, query["labelSelector"].ToString());
+                case "GET":
+                    return _objects.TryGetValue(StoreKey(resource, ns, name), out var found) ? (200, View(found)) : NotFound(resource.Plural, name);
+                case "PATCH" when name is not null:
+                {
+                    if (!string.Equals(contentType?.Split(';')[0].Trim(), "application/apply-patch+yaml", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return (415, Status(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml (the fake serves server-side apply only)"));
+                    }
+                    var manager = query["fieldManager"].ToString();
+                    if (manager.Length == 0)
+                    {
+                        return (400, Status(400, "BadRequest", "PATCH /apply requests require fieldManager to be set"));
+                    }
+                    var obj = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("the body is not an object");
+                    var dryRun = query["dryRun"].ToString() == "All";
+                    var force = query["force"].ToString() == "true";
+                    return Apply(resource, ns, name, obj, manager, force, dryRun);
+                }
+                case "DELETE" when name is not null:
+                    return Delete(resource, ns, name, body);
+                default:
+                    return (405, Status(405, "MethodNotAllowed", $"{method} is not faked for {path}"));
+            }
+        }
+    }
+
+    /// <summary>The API server's service proxy: the module answers on its health path when its Service exists and it is healthy.</summary>
+    private (int, JsonObject) ServiceProxy(string ns, string nameAndPort, string path)
+    {
+        var name = nameAndPort.Split(':')[0];
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue($"/services/{ns}/{name}", out var service))
+            {
+                return NotFound("services", name);
+            }
+            HealthChecks.Enqueue($"{ns}/{nameAndPort}{path}");
+            return Options.Unhealthy(View(service))
+                ? (503, Status(503, "ServiceUnavailable", $"the health endpoint {path} answered 503: not healthy"))
+                : (200, new JsonObject { ["status"] = "ok" });
+        }
+    }
+
+    /// <summary>Health endpoints called through the service proxy (<c>ns/name:port/path</c>).</summary>
+    public ConcurrentQueue<string> HealthChecks { get; } = new();
+
+    private JsonObject GroupList()
+    {
+        lock (_lock)
+        {
+            return new JsonObject
+            {
+                ["kind"] = "APIGroupList",
+                ["apiVersion"] = "v1",
+                ["groups"] = new JsonArray(_resources.Where(r => r.Group.Length > 0).GroupBy(r => r.Group).Select(g => (JsonNode)new JsonObject
+                {
+                    ["name"] = g.Key,
+                    ["versions"] = new JsonArray(g.Select(r => r.Version).Distinct().Select(v => (JsonNode)new JsonObject { ["groupVersion"] = $"{g.Key}/{v}", ["version"] = v }).ToArray()),
+                    ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{g.Key}/{g.First().Version}", ["version"] = g.First().Version },
+                }).ToArray()),
+            };
+        }
+    }
+
+    private static JsonObject ResourceList(string group, string version, List<FakeResource> served)
+    {
+        var items = new List<JsonNode>();
+        foreach (var r in served)
+        {
+            items.Add(new JsonObject
+            {
+                ["name"] = r.Plural,
+                ["singularName"] = r.Kind.ToLowerInvariant(),
+                ["namespaced"] = r.Namespaced,
+                ["kind"] = r.Kind,
+                ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
+            });
+            if (r.HasStatus)
+            {
+                items.Add(new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = "", ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
+            }
+        }
+        return new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}",
+            ["resources"] = new JsonArray(items.ToArray()),
+        };
+    }
+
+    private static string StoreKey(FakeResource r, string? ns, string name) => $"{r.Group}/{r.Plural}/{(r.Namespaced ? ns : null)}/{name}";
+
+    private (int, JsonObject) List(FakeResource resource, string? ns, string selector)
+    {
+        var match = LabelSelector.Parse(selector);
+        var items = _objects.Values
+            .Where(s => s.Resource == resource && (ns is null || KubeObject.Namespace(s.Object) == ns))
+            .Where(s => match(s.Object["metadata"]?["labels"] as JsonObject))
+            .OrderBy(s => KubeObject.Namespace(s.Object), StringComparer.Ordinal).ThenBy(s => KubeObject.Name(s.Object), StringComparer.Ordinal)
+            .Select(s =>
+            {
+                var view = View(s);
+                if (resource.Group.Length == 0 || !resource.Group.Contains('.') || resource.Group.EndsWith(".k8s.io", StringComparison.Ordinal))
+                {
+                    // Built-in types are listed without apiVersion/kind on the items.
+                    view.Remove("apiVersion");
+                    view.Remove("kind");
+                }
+                return (JsonNode)view;
+            })
+            .ToArray();
+        return (200, new JsonObject
+        {
+            ["kind"] = resource.Kind + "List",
+            ["apiVersion"] = resource.GroupVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = new JsonArray(items),
+        });
+    }
+
+    private (int, JsonObject) Delete(FakeResource resource, string? ns, string name, string body)
+    {
+        var key = StoreKey(resource, ns, name);
+        if (!_objects.TryGetValue(key, out var stored))
+        {
+            return NotFound(resource.Plural, name);
+        }
+        if (body.Length > 0 && JsonNode.Parse(body)?["preconditions"]?["uid"]?.GetValue<string>() is { } uid)
+        {
+            var actual = stored.Object["metadata"]!["uid"]!.GetValue<string>();
+            if (uid != actual)
+            {
+                return (409, Status(409, "Conflict", $"Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}"));
+            }
+        }
+        _objects.Remove(key);
+        if (resource.Kind == "Namespace")
+        {
+            foreach (var inside in _objects.Where(p => KubeObject.Namespace(p.Value.Object) == name).Select(p => p.Key).ToList())
+            {
+                _objects.Remove(inside);
+            }
+        }
+        Interlocked.Increment(ref _writes);
+        var result = Status(200, "", "");
+        result["details"] = new JsonObject { ["name"] = name, ["kind"] = resource.Plural, ["uid"] = stored.Object["metadata"]!["uid"]!.GetValue<string>() };
+        return (200, result);
+    }
+
+    // ------------------------------------------------------------------ server-side apply
+
+    private sealed class StoredObject
+    {
+        public required FakeResource Resource { get; init; }
+        public required JsonObject Object { get; set; }
+        public Dictionary<string, ManagerEntry> Managers { get; set; } = new(StringComparer.Ordinal);
+        public DateTimeOffset SpecChangedAt { get; set; } = DateTimeOffset.UtcNow;
+    }
+
+    private sealed class ManagerEntry
+    {
+        public string Operation { get; init; } = "Apply";
+        public string ApiVersion { get; set; } = "";
+        public HashSet<string> Fields { get; set; } = new(StringComparer.Ordinal);
+        public string Time { get; set; } = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    }
+
+    private (int Status, JsonObject Body) Apply(FakeResource resource, string? ns, string name, JsonObject config, string manager, bool force, bool dryRun)
+    {
+        if (KubeObject.ApiVersion(config) != resource.GroupVersion || KubeObject.Kind(config) != resource.Kind)
+        {
+            return (400, Status(400, "BadRequest", $"the API version in the data ({KubeObject.ApiVersion(config)}) and kind ({KubeObject.Kind(config)}) do not match the request ({resource.GroupVersion}, {resource.Kind})"));
+        }
+        if (KubeObject.Name(config) != name)
+        {
+            return (400, Status(400, "BadRequest", "the name of the object does not match the name on the URL"));
+        }
+        if (config["metadata"]?["managedFields"] is not null)
+        {
+            return (400, Status(400, "BadRequest", "metadata.managedFields must be nil"));
+        }
+        var bodyNs = KubeObject.Namespace(config);
+        if (resource.Namespaced)
+        {
+            if (bodyNs is not null && bodyNs != ns)
+            {
+                return (400, Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request"));
+            }
+            if (!_objects.ContainsKey($"/namespaces//{ns}"))
+            {
+                return NotFound("namespaces", ns!);
+            }
+        }
+        config = (JsonObject)config.DeepClone();
+        var metadataConfig = config["metadata"] as JsonObject ?? new JsonObject();
+        foreach (var key in new[] { "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink" })
+        {
+            metadataConfig.Remove(key);
+        }
+        if (resource.HasStatus)
+        {
+            config.Remove("status"); // the status subresource ignores status in the main resource
+        }
+
+        var key2 = StoreKey(resource, ns, name);
+        _objects.TryGetValue(key2, out var existing);
+        var live = existing is null
+            ? new JsonObject { ["apiVersion"] = resource.GroupVersion, ["kind"] = resource.Kind, ["metadata"] = new JsonObject { ["name"] = name } }
+            : (JsonObject)existing.Object.DeepClone();
+        if (existing is null && resource.Namespaced)
+        {
+            live["metadata"]!["namespace"] = ns;
+        }
+        var managers = existing?.Managers.ToDictionary(p => p.Key, p => new ManagerEntry { Operation = p.Value.Operation, ApiVersion = p.Value.ApiVersion, Fields = new HashSet<string>(p.Value.Fields, StringComparer.Ordinal), Time = p.Value.Time }, StringComparer.Ordinal)
+            ?? new Dictionary<string, ManagerEntry>(StringComparer.Ordinal);
+
+        var fields = new HashSet<string>(StringComparer.Ordinal);
+        Leaves(config, "", fields);
+        var conflicts = new List<(string Manager, string Path)>();
+        foreach (var (other, entry) in managers.Where(m => m.Key != manager))
+        {
+            foreach (var p in entry.Fields.Where(fields.Contains))
+            {
+                if (!KubeObject.Same(GetPath(live, p), GetPath(config, p)))
+                {
+                    conflicts.Add((other, p));
+                }
+            }
+        }
+        if (conflicts.Count > 0 && !force)
+        {
+            var status = Status(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}: "
+                + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}: {Dotted(c.Path)}")));
+            status["details"] = new JsonObject
+            {
+                ["name"] = name,
+                ["kind"] = resource.Plural,
+                ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject
+                {
+                    ["reason"] = "FieldManagerConflict",
+                    ["message"] = $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}",
+                    ["field"] = Dotted(c.Path),
+                }).ToArray()),
+            };
+            return (409, status);
+        }
+        foreach (var (other, p) in conflicts)
+        {
+            managers[other].Fields.Remove(p);
+        }
+        var previous = managers.TryGetValue(manager, out var mine) ? mine.Fields : new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in previous.Where(p => !fields.Contains(p)))
+        {
+            if (!managers.Any(m => m.Key != manager && m.Value.Fields.Contains(p)))
+            {
+                RemovePath(live, p); // applied before, not any more, and nobody else owns it: SSA removes it
+            }
+        }
+        foreach (var p in fields)
+        {
+            SetPath(live, p, GetPath(config, p)?.DeepClone());
+        }
+        managers[manager] = new ManagerEntry { Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields };
+        foreach (var empty in managers.Where(m => m.Value.Fields.Count == 0).Select(m => m.Key).ToList())
+        {
+            managers.Remove(empty);
+        }
+        Default(resource, live);
+
+        var metadata = (JsonObject)live["metadata"]!;
+        var changedSpec = existing is null || !KubeObject.Same(WithoutMetadata(existing.Object), WithoutMetadata(live));
+        var changed = existing is null || !KubeObject.Same(KubeObject.Comparable(existing.Object), KubeObject.Comparable(live))
+            || !SameOwnership(existing.Managers, managers);
+        if (existing is null)
+        {
+            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            if (live.ContainsKey("spec"))
+            {
+                metadata["generation"] = 1;
+            }
+        }
+        else if (changedSpec && live.ContainsKey("spec"))
+        {
+            metadata["generation"] = (L(metadata["generation"]) ?? 0) + 1;
+        }
+        if (changed)
+        {
+            metadata["resourceVersion"] = dryRun ? metadata["resourceVersion"]?.GetValue<string>() ?? "0" : NextVersion();
+        }
+        var created = existing is null;
+        if (!dryRun && changed)
+        {
+            if (existing is null)
+            {
+                existing = new StoredObject { Resource = resource, Object = live };
+                _objects[key2] = existing;
+            }
+            existing.Object = live;
+            existing.Managers = managers;
+            if (changedSpec)
+            {
+                existing.SpecChangedAt = DateTimeOffset.UtcNow;
+            }
+            Interlocked.Increment(ref _writes);
+            return (created ? 201 : 200, View(existing));
+        }
+        var preview = new StoredObject { Resource = resource, Object = live, Managers = managers, SpecChangedAt = existing?.SpecChangedAt ?? DateTimeOffset.UtcNow };
+        if (!dryRun && existing is not null)
+        {
+            return (200, View(existing)); // a no-op apply writes nothing
+        }
+        return (created ? 201 : 200, View(preview));
+    }
+
+    private static bool SameOwnership(Dictionary<string, ManagerEntry> a, Dictionary<string, ManagerEntry> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && p.Value.Fields.SetEquals(other.Fields));
+
+    private static JsonObject WithoutMetadata(JsonObject o)
+    {
+        var copy = (JsonObject)o.DeepClone();
+        copy.Remove("metadata");
+        copy.Remove("status");
+        return copy;
+    }
+
+    private static long? L(JsonNode? node) => node is null ? null : long.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
+
+    private string NextVersion() => Interlocked.Increment(ref _resourceVersion).ToString(CultureInfo.InvariantCulture);
+
+    private static string Dotted(string path) => "." + path.Replace(Sep, '.');
+
+    private static void Leaves(JsonNode? node, string prefix, HashSet<string> into)
+    {
+        if (node is JsonObject o && o.Count > 0)
+        {
+            foreach (var (key, value) in o)
+            {
+                if (prefix.Length == 0 && key is "apiVersion" or "kind")
+                {
+                    continue;
+                }
+                if (prefix == "metadata" && key is "name" or "namespace")
+                {
+                    continue;
+                }
+                if (value is null)
+                {
+                    continue;
+                }
+                Leaves(value, prefix.Length == 0 ? key : prefix + Sep + key, into);
+            }
+            return;
+        }
+        if (prefix.Length > 0)
+        {
+            into.Add(prefix);
+        }
+    }
+
+    private static JsonNode? GetPath(JsonObject root, string path)
+    {
+        JsonNode? node = root;
+        foreach (var segment in path.Split(Sep))
+        {
+            node = (node as JsonObject)?[segment];
+            if (node is null)
+            {
+                return null;
+            }
+        }
+        return node;
+    }
+
+    private static void SetPath(JsonObject root, string path, JsonNode? value)
+    {
+        var segments = path.Split(Sep);
+        var node = root;
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            if (node[segments[i]] is not JsonObject child)
+            {
+                child = new JsonObject();
+                node[segments[i]] = child;
+            }
+            node = child;
+        }
+        node[segments[^1]] = value;
+    }
+
+    private static void RemovePath(JsonObject root, string path)
+    {
+        var segments = path.Split(Sep);
+        var chain = new List<JsonObject> { root };
+        var node = root;
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            if (node[segments[i]] is not JsonObject child)
+            {
+                return;
+            }
+            chain.Add(child);
+            node = child;
+        }
+        node.Remove(segments[^1]);
+        // Drop maps the removal left empty (never metadata itself).
+        for (var i = chain.Count - 1; i >= 1; i--)
+        {
+            if (chain[i].Count == 0 && !(i == 1 && segments[0] == "metadata"))
+            {
+                chain[i - 1].Remove(segments[i - 1]);
+            }
+            else
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>API defaulting: fields a real server fills in that nobody applied (and nobody owns).</summary>
+    private void Default(FakeResource resource, JsonObject o)
+    {
+        var spec = o["spec"] as JsonObject;
+        void Set(JsonObject target, string key, JsonNode value)
+        {
+            if (target[key] is null)
+            {
+                target[key] = value;
+            }
+        }
+        switch (resource.Kind)
+        {
+            case "Namespace":
+                o["spec"] ??= new JsonObject();
+                Set((JsonObject)o["spec"]!, "finalizers", new JsonArray("kubernetes"));
+                break;
+            case "Deployment" when spec is not null:
+                Set(spec, "replicas", 1);
+                Set(spec, "revisionHistoryLimit", 10);
+                Set(spec, "progressDeadlineSeconds", 600);
+                Set(spec, "strategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxSurge"] = "25%", ["maxUnavailable"] = "25%" } });
+                break;
+            case "StatefulSet" when spec is not null:
+                Set(spec, "replicas", 1);
+                Set(spec, "revisionHistoryLimit", 10);
+                Set(spec, "podManagementPolicy", "OrderedReady");
+                Set(spec, "updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } });
+                break;
+            case "DaemonSet" when spec is not null:
+                Set(spec, "revisionHistoryLimit", 10);
+                Set(spec, "updateStrategy", new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 } });
+                break;
+            case "Service" when spec is not null:
+                Set(spec, "type", "ClusterIP");
+                Set(spec, "sessionAffinity", "None");
+                if (spec["clusterIP"] is null)
+                {
+                    var ip = $"fd00:10:96::{Interlocked.Increment(ref _clusterIps):x}";
+                    spec["clusterIP"] = ip;
+                    spec["clusterIPs"] = new JsonArray(ip);
+                }
+                break;
+        }
+    }
+
+    /// <summary>The object as the API returns it: managedFields rendered, status from the simulated controllers.</summary>
+    private JsonObject View(StoredObject stored)
+    {
+        var view = (JsonObject)stored.Object.DeepClone();
+        var metadata = (JsonObject)view["metadata"]!;
+        metadata["managedFields"] = new JsonArray(stored.Managers.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (JsonNode)new JsonObject
+        {
+            ["manager"] = m.Key,
+            ["operation"] = m.Value.Operation,
+            ["apiVersion"] = m.Value.ApiVersion,
+            ["time"] = m.Value.Time,
+            ["fieldsType"] = "FieldsV1",
+            ["fieldsV1"] = FieldsV1(m.Value.Fields),
+        }).ToArray());
+        var status = SimulateStatus(stored, view);
+        if (status is not null)
+        {
+            view["status"] = status;
+        }
+        return view;
+    }
+
+    private static JsonObject FieldsV1(IEnumerable<string> fields)
+    {
+        var root = new JsonObject();
+        foreach (var field in fields.OrderBy(f => f, StringComparer.Ordinal))
+        {
+            var node = root;
+            foreach (var segment in field.Split(Sep))
+            {
+                if (node["f:" + segment] is not JsonObject child)
+                {
+                    child = new JsonObject();
+                    node["f:" + segment] = child;
+                }
+                node = child;
+            }
+        }
+        return root;
+    }
+
+    private JsonObject? SimulateStatus(StoredObject stored, JsonObject o)
+    {
+        var generation = L(o["metadata"]?["generation"]) ?? 1;
+        var replicas = L(o["spec"]?["replicas"]) ?? 1;
+        var elapsed = DateTimeOffset.UtcNow - stored.SpecChangedAt;
+        var delay = Options.ReadyDelay;
+        var never = Options.NeverReady(o);
+        double fraction = never ? 0.5 : delay <= TimeSpan.Zero ? 1 : Math.Min(1, elapsed / delay);
+        // The controller notices a new generation only after a moment.
+        var observed = !never && fraction < 0.25 && generation > 1 ? generation - 1 : generation;
+        long Ready(long of) => never ? Math.Max(0, of - 1) : (long)Math.Floor(of * fraction);
+        switch (stored.Resource.Kind)
+        {
+            case "Namespace":
+                return new JsonObject { ["phase"] = "Active" };
+            case "Deployment":
+            {
+                var ready = Ready(replicas);
+                return new JsonObject
+                {
+                    ["observedGeneration"] = observed,
+                    ["replicas"] = replicas,
+                    ["updatedReplicas"] = replicas,
+                    ["readyReplicas"] = ready,
+                    ["availableReplicas"] = ready,
+                    ["conditions"] = new JsonArray(
+                        new JsonObject { ["type"] = "Available", ["status"] = ready >= replicas ? "True" : "False", ["reason"] = ready >= replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable" },
+                        new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = ready >= replicas ? "NewReplicaSetAvailable" : "ReplicaSetUpdated" }),
+                };
+            }
+            case "StatefulSet":
+            {
+                var ready = Ready(replicas);
+                var revision = $"{KubeObject.Name(o)}-{generation}";
+                return new JsonObject
+                {
+                    ["observedGeneration"] = observed,
+                    ["replicas"] = replicas,
+                    ["readyReplicas"] = ready,
+                    ["currentReplicas"] = ready,
+                    ["updatedReplicas"] = ready,
+                    ["availableReplicas"] = ready,
+                    ["currentRevision"] = ready >= replicas ? revision : $"{KubeObject.Name(o)}-{generation - 1}",
+                    ["updateRevision"] = revision,
+                };
+            }
+            case "DaemonSet":
+            {
+                var ready = Ready(Options.Nodes);
+                return new JsonObject
+                {
+                    ["observedGeneration"] = observed,
+                    ["desiredNumberScheduled"] = Options.Nodes,
+                    ["currentNumberScheduled"] = Options.Nodes,
+                    ["updatedNumberScheduled"] = Options.Nodes,
+                    ["numberReady"] = ready,
+                    ["numberAvailable"] = ready,
+                };
+            }
+            case "Job":
+                return never || fraction < 1
+                    ? new JsonObject { ["active"] = 1 }
+                    : new JsonObject { ["succeeded"] = 1, ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Complete", ["status"] = "True" }) };
+            default:
+                return (JsonObject?)o["status"]?.DeepClone();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

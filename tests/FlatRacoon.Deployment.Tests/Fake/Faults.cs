@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+
+namespace FlatRacoon.Deployment.Tests.Fake;
+
+/// <summary>A request as the fake saw it.</summary>
+public sealed record RecordedRequest(string Method, string Path, string Query)
+{
+    public bool DryRun => Query.Contains("dryRun=All", StringComparison.Ordinal);
+    /// <summary>A persisted change: a non-dry-run PATCH/PUT/POST or a DELETE.</summary>
+    public bool IsWrite => Method is "DELETE" || (Method is "PATCH" or "PUT" or "POST" && !DryRun);
+}
+
+/// <summary>One injected fault: which requests it hits, how often, and what it does.</summary>
+public sealed class FaultRule
+{
+    public required Func<RecordedRequest, bool> When { get; init; }
+    /// <summary>Requests it hits before it retires; null: forever.</summary>
+    public int? Times { get; set; }
+    /// <summary>Answer with this status (429, 500, 409, 422 ...); 0: no answer change.</summary>
+    public int Status { get; init; }
+    public int? RetryAfterSeconds { get; init; }
+    /// <summary>Delay before handling (or before the fault's answer).</summary>
+    public TimeSpan Latency { get; init; }
+    /// <summary>Close the connection without an answer.</summary>
+    public bool Drop { get; init; }
+    /// <summary>Answer 422 Invalid echoing the request body, as real validation messages echo invalid values.</summary>
+    public bool EchoInvalid { get; init; }
+    public int Hits;
+}
+
+/// <summary>The fake's fault plan.</summary>
+public sealed class FaultInjector
+{
+    private readonly List<FaultRule> _rules = new();
+
+    public FaultRule Add(FaultRule rule)
+    {
+        lock (_rules)
+        {
+            _rules.Add(rule);
+        }
+        return rule;
+    }
+
+    public void Clear()
+    {
+        lock (_rules)
+        {
+            _rules.Clear();
+        }
+    }
+
+    internal FaultRule? Match(RecordedRequest request)
+    {
+        lock (_rules)
+        {
+            foreach (var rule in _rules)
+            {
+                if ((rule.Times is null || rule.Times > 0) && rule.When(request))
+                {
+                    if (rule.Times is not null)
+                    {
+                        rule.Times--;
+                    }
+                    rule.Hits++;
+                    return rule;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -201,27 +201,45 @@ namespace FlatRacoon.Topology
 
         private IReadOnlyList<IReadOnlyList<string>> ComputeWaves(List<TopologyIssue> issues)
         {
-            // Kahn's algorithm by levels; modules in or behind a cycle never become ready and get no wave.
-            var remaining = _dependencies.ToDictionary(kv => kv.Key, kv => new HashSet<string>(kv.Value, StringComparer.Ordinal), StringComparer.Ordinal);
-            var waves = new List<IReadOnlyList<string>>();
-            while (remaining.Count > 0)
+            // Kahn's algorithm by levels, linear in modules + edges (a long dependency chain must not
+            // cost quadratic time: the analyzers run this on every edit). Modules in or behind a cycle
+            // never become ready and get no wave.
+            var pending = new Dictionary<string, int>(_dependencies.Count, StringComparer.Ordinal);
+            var dependents = new Dictionary<string, List<string>>(_dependencies.Count, StringComparer.Ordinal);
+            foreach (var entry in _dependencies)
             {
-                var ready = remaining.Where(kv => kv.Value.Count == 0).Select(kv => kv.Key)
-                    .OrderBy(k => k, StringComparer.Ordinal).ToArray();
-                if (ready.Length == 0)
+                pending[entry.Key] = entry.Value.Count;
+                foreach (var dependency in entry.Value)
                 {
-                    break;
+                    if (!dependents.TryGetValue(dependency, out var list))
+                    {
+                        dependents[dependency] = list = new List<string>();
+                    }
+                    list.Add(entry.Key);
                 }
+            }
+            var ready = pending.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToList();
+            var waves = new List<IReadOnlyList<string>>();
+            while (ready.Count > 0)
+            {
+                ready.Sort(StringComparer.Ordinal);
+                var next = new List<string>();
                 foreach (var module in ready)
                 {
                     _waveOf[module] = waves.Count;
-                    remaining.Remove(module);
+                    if (dependents.TryGetValue(module, out var list))
+                    {
+                        foreach (var dependent in list)
+                        {
+                            if (--pending[dependent] == 0)
+                            {
+                                next.Add(dependent);
+                            }
+                        }
+                    }
                 }
-                foreach (var deps in remaining.Values)
-                {
-                    deps.ExceptWith(ready);
-                }
-                waves.Add(ready);
+                waves.Add(ready.ToArray());
+                ready = next;
             }
             return waves;
         }

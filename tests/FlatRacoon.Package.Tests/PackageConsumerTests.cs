@@ -49,6 +49,7 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("lib/net8.0/FlatRacoon.Sdk.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/FlatRacoon.Generators.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/FlatRacoon.Analyzers.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/FlatRacoon.Analyzers.CodeFixes.dll", entries);
             Assert.Contains("buildTransitive/FlatRacoon.Sdk.props", entries);
             Assert.Contains("buildTransitive/FlatRacoon.Sdk.targets", entries);
             Assert.Contains("build/FlatRacoon.Sdk.props", entries);

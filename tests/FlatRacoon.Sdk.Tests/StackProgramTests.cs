@@ -47,8 +47,10 @@ public class StackProgramTests
         stack.AddModule(TestModules.Storage, EmptyModuleConfig.Instance);
         var (code, stdout, _) = await Run(stack, "validate");
         Assert.Equal(1, code);
-        Assert.Contains("FR1001 storage", stdout);
-        Assert.Contains("not valid: 2 issues", stdout);
+        Assert.Contains("FR1001 error storage", stdout);
+        // Two capabilities without a provider, and the IPFS storage module is not bound to an overlay.
+        Assert.Contains("FR1004 error storage", stdout);
+        Assert.Contains("not valid: 3 errors", stdout);
 
         var (renderCode, renderOut, _) = await Run(stack, "render", "--out", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")));
         Assert.Equal(1, renderCode);

@@ -18,6 +18,9 @@ public sealed record ModuleInstance(ModuleDescriptor Descriptor, IModuleConfig C
     /// <summary>Modules this one is bound to, by role.</summary>
     public ImmutableSortedDictionary<string, string> Bindings { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
+    /// <summary>Modules this one was told to wait for (<c>WaitFor</c>, <c>BindTo</c>), besides those its capabilities resolve to.</summary>
+    public ImmutableSortedSet<string> ExplicitDependencies { get; init; } = ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+
     /// <summary>The namespace a module renders into unless told otherwise.</summary>
     public static string DefaultNamespace(string module) => module;
 

@@ -185,5 +185,9 @@ public sealed class ModuleResource<TConfig> : IModuleResource where TConfig : IM
     public IReadOnlyDictionary<string, string> Bindings => _bindings;
 
     /// <inheritdoc />
-    public ModuleInstance ToInstance() => new(Descriptor, Config, Namespace) { Bindings = _bindings.ToImmutableSortedDictionary(StringComparer.Ordinal) };
+    public ModuleInstance ToInstance() => new(Descriptor, Config, Namespace)
+    {
+        Bindings = _bindings.ToImmutableSortedDictionary(StringComparer.Ordinal),
+        ExplicitDependencies = _dependencies.ToImmutableSortedSet(StringComparer.Ordinal),
+    };
 }

@@ -58,6 +58,23 @@ public class StackProgramTests
     }
 
     [Fact]
+    public async Task Render_refuses_a_stack_that_fails_any_error_rule_not_only_graph_rules()
+    {
+        // A sound graph (every capability provided) but IPFS not bound to the overlay: FR1004.
+        var stack = StackBuilder.Create("unbound");
+        stack.AddModule(TestModules.Secrets, EmptyModuleConfig.Instance);
+        stack.AddModule(TestModules.Module("zerotier-k8s-link", Layer.Overlay, new[] { "kubernetes" }, new[] { "overlay-network" }, WorkloadKind.DaemonSet), EmptyModuleConfig.Instance);
+        stack.AddModule(TestModules.Module("ipfs-overlay", Layer.Storage, new[] { "overlay-network", "secret-store" }, new[] { "ipfs-storage" }, WorkloadKind.StatefulSet), EmptyModuleConfig.Instance);
+        Assert.Empty(stack.Freeze().Issues);
+
+        var dir = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+        var (code, stdout, _) = await Run(stack, "render", "--out", dir);
+        Assert.Equal(1, code);
+        Assert.Contains("FR1004", stdout);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
     public async Task Render_narrates_waves_as_text_or_json_lines()
     {
         var dir = Path.Combine(Path.GetTempPath(), "flatracoon-cli-" + Guid.NewGuid().ToString("N"));

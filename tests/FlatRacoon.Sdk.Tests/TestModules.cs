@@ -33,9 +33,11 @@ internal static class TestModules
     {
         var stack = StackBuilder.Create("demo", environment);
         stack.AddModule(Dashboard, new TestConfig(2, "vault://secret/demo/dash#token"));
-        stack.AddModule(Storage, new TestConfig(3, "env://SWARM_KEY"));
-        stack.AddModule(Overlay, EmptyModuleConfig.Instance);
+        var storage = stack.AddModule(Storage, new TestConfig(3, "env://SWARM_KEY"));
+        var overlay = stack.AddModule(Overlay, EmptyModuleConfig.Instance);
         stack.AddModule(Secrets, EmptyModuleConfig.Instance);
+        // Storage provides ipfs-storage: the rules (FR1004) want its swarm on the overlay.
+        storage.WithOverlay(overlay);
         return stack;
     }
 }

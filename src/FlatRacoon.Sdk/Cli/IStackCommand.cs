@@ -25,7 +25,7 @@ public interface IStackCommand
     IReadOnlyList<string> Positionals { get; }
     /// <summary>Its options, besides <c>--output</c> which every command takes.</summary>
     IReadOnlyList<CommandOption> Options { get; }
-    /// <summary>Whether it refuses to run on a stack with topology issues (printing them instead).</summary>
+    /// <summary>Whether it refuses to run on a stack that fails validation with an error (printing the findings instead, as <c>validate</c> does).</summary>
     bool NeedsValidStack { get; }
     /// <summary>Runs it; returns the exit code.</summary>
     Task<int> RunAsync(CommandContext context);

@@ -88,7 +88,8 @@ public static class StackProgram
         INarrator narrator = arguments.Value("--output") == "json" ? new JsonLinesNarrator(stdout) : new TextNarrator(stdout);
         var stack = builder.Freeze();
         var context = new CommandContext(builder, stack, arguments, narrator, stdout, stderr, cancellation);
-        if (command.NeedsValidStack && stack.Issues.Count > 0)
+        // The same rules the build runs: any error (not only a broken graph) stops render, plan, apply.
+        if (command.NeedsValidStack && (stack.Issues.Count > 0 || stack.Validate().Any(StackValidation.IsError)))
         {
             ValidateCommand.Report(context);
             return Failed;

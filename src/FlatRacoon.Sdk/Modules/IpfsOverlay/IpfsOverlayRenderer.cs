@@ -43,6 +43,11 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
     /// <summary>Size of each peer's ipfs-cluster state volume.</summary>
     public string ClusterStateSize { get; init; } = "1Gi";
 
+    private static string[] Strings(ModuleRenderContext context, string path) =>
+        context.Setting(path) is { ValueKind: System.Text.Json.JsonValueKind.Array } array
+            ? array.EnumerateArray().Where(e => e.ValueKind == System.Text.Json.JsonValueKind.String).Select(e => e.GetString()!).ToArray()
+            : Array.Empty<string>();
+
     /// <inheritdoc />
     public void Render(ModuleRenderContext context)
     {
@@ -59,7 +64,11 @@ public sealed class IpfsOverlayRenderer : IModuleRenderer
             Pods.Int(context, "connection_manager.low_water", 32),
             Pods.Int(context, "connection_manager.high_water", 96),
             Pods.String(context, "connection_manager.grace_period", "20s"),
-            StorageMax(storage));
+            StorageMax(storage),
+            Strings(context, "listen_addresses"),
+            Strings(context, "announce_addresses"),
+            Strings(context, "bootstrap_peers"),
+            Pods.OptionalString(context, "gateway_address"));
         var kuboConfig = KuboConfig.Render(settings);
         var startScript = StartScript(overlay, module.Name);
         context.AddArtifact("kubo-config.json", kuboConfig);

@@ -37,7 +37,12 @@ public static class KuboConfig
     /// <param name="HighWater">Swarm.ConnMgr.HighWater.</param>
     /// <param name="GracePeriod">Swarm.ConnMgr.GracePeriod.</param>
     /// <param name="StorageMax">Datastore.StorageMax.</param>
-    public sealed record Settings(OverlayNetwork Overlay, string Routing, bool Gateway, int LowWater, int HighWater, string GracePeriod, string StorageMax);
+    /// <param name="Listen">Explicit swarm listen multiaddrs (<c>listen_addresses</c>); empty: the pod's overlay address.</param>
+    /// <param name="Announce">Explicit announced multiaddrs (<c>announce_addresses</c>); empty: the listen addresses.</param>
+    /// <param name="Bootstrap">Peers dialled at start (<c>bootstrap_peers</c>), on the overlay only.</param>
+    /// <param name="GatewayAddress">The gateway's bind address (<c>gateway_address</c>); null: the pod's overlay address.</param>
+    public sealed record Settings(OverlayNetwork Overlay, string Routing, bool Gateway, int LowWater, int HighWater, string GracePeriod, string StorageMax,
+        IReadOnlyList<string>? Listen = null, IReadOnlyList<string>? Announce = null, IReadOnlyList<string>? Bootstrap = null, string? GatewayAddress = null);
 
     /// <summary>
     /// Multiaddresses the swarm listens on: the overlay address only, over TCP. A private network
@@ -58,10 +63,35 @@ public static class KuboConfig
             .Concat(overlay.Prefix.Complement().Select(p => $"/ip6/{p.First}/ipcidr/{p.Length}"))
             .ToList();
 
+    /// <summary>
+    /// Checks that a configured multiaddr is an IPv6 address on the overlay (or the pod's overlay
+    /// address placeholder); throws naming the setting otherwise. The build reports the same as
+    /// FR1004/FR2002; this keeps a stack rendered without validation from leaving the overlay.
+    /// </summary>
+    public static string RequireOnOverlay(OverlayNetwork overlay, string setting, string multiaddr)
+    {
+        var parts = multiaddr.Split('/');
+        var onOverlay = parts.Length >= 3 && parts[0].Length == 0 && parts[1] == "ip6"
+            && (parts[2] == OverlayAddress
+                || (System.Net.IPAddress.TryParse(parts[2], out var address) && overlay.Prefix.Contains(address)));
+        return onOverlay
+            ? multiaddr
+            : throw new InvalidOperationException(
+                $"ipfs-overlay {setting}: '{multiaddr}' is not an IPv6 address on the overlay {overlay.Prefix}; IPFS lives on the overlay only (FR1004).");
+    }
+
     /// <summary>The configuration as indented JSON with a final newline.</summary>
     public static string Render(Settings settings)
     {
         var filters = Filters(settings.Overlay);
+        string[] Checked(string setting, IReadOnlyList<string>? values, IReadOnlyList<string> fallback) =>
+            values is { Count: > 0 } ? values.Select(v => RequireOnOverlay(settings.Overlay, setting, v)).ToArray() : fallback.ToArray();
+        var swarm = Checked("listen_addresses", settings.Listen, SwarmAddresses);
+        var announce = Checked("announce_addresses", settings.Announce, swarm);
+        var bootstrap = Checked("bootstrap_peers", settings.Bootstrap, Array.Empty<string>());
+        var gatewayHost = settings.GatewayAddress is { } configured
+            ? RequireOnOverlay(settings.Overlay, "gateway_address", $"/ip6/{configured}").Substring("/ip6/".Length)
+            : OverlayAddress;
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -75,18 +105,18 @@ public static class KuboConfig
             // The RPC API listens on the pod's cluster address (NetworkPolicy keeps it inside the
             // namespace) and on loopback (probes, the cluster sidecar) — never on the overlay.
             Strings(w, "API", $"/ip6/{PodAddress}/tcp/{ApiPort}", $"/ip6/::1/tcp/{ApiPort}");
-            Strings(w, "Announce", SwarmAddresses.ToArray());
+            Strings(w, "Announce", announce);
             Strings(w, "AppendAnnounce");
-            Strings(w, "Gateway", settings.Gateway ? new[] { $"/ip6/{OverlayAddress}/tcp/{GatewayPort}" } : Array.Empty<string>());
+            Strings(w, "Gateway", settings.Gateway ? new[] { $"/ip6/{gatewayHost}/tcp/{GatewayPort}" } : Array.Empty<string>());
             Strings(w, "NoAnnounce", filters.ToArray());
-            Strings(w, "Swarm", SwarmAddresses.ToArray());
+            Strings(w, "Swarm", swarm);
             w.WriteEndObject();
 
             w.WriteStartObject("AutoNAT");
             w.WriteString("ServiceMode", "disabled");
             w.WriteEndObject();
-            // A private swarm: no public bootstrap peers.
-            Strings(w, "Bootstrap");
+            // A private swarm: no public bootstrap peers, only configured peers on the overlay.
+            Strings(w, "Bootstrap", bootstrap);
 
             w.WriteStartObject("Datastore");
             w.WriteNumber("BloomFilterSize", 0);

@@ -20,10 +20,36 @@ public sealed class NetworkDashboardRenderer : IModuleRenderer
     /// <summary>Module name.</summary>
     public const string ModuleName = "network-dashboard";
 
+    /// <summary>
+    /// Sets the Service's IP families from <c>ip_family</c>: <c>ipv6</c> single-stack, <c>ipv4</c>
+    /// single-stack, <c>dual-stack</c> PreferDualStack (IPv6 first). An IPv6-only stack takes only
+    /// <c>ipv6</c> (the build reports FR1005; this refuses a stack rendered without validation).
+    /// </summary>
+    public static void ApplyIpFamily(Stack stack, V1Service service, string family)
+    {
+        if (stack.Environment.Ipv6Only && family != "ipv6")
+        {
+            throw new InvalidOperationException($"{ModuleName} ip_family '{family}' would expose IPv4 in the IPv6-only stack '{stack.Name}' (FR1005); use ipv6.");
+        }
+        service.Spec ??= new V1ServiceSpec();
+        service.Spec.IpFamilyPolicy = family == "dual-stack" ? "PreferDualStack" : "SingleStack";
+        service.Spec.IpFamilies = family switch
+        {
+            "ipv4" => new List<string> { "IPv4" },
+            "dual-stack" => new List<string> { "IPv6", "IPv4" },
+            _ => new List<string> { "IPv6" },
+        };
+    }
+
     /// <inheritdoc />
     public void Render(ModuleRenderContext context)
     {
         var baseline = Baseline.Render(context);
+        var family = Pods.String(context, "ip_family", "ipv6");
+        foreach (var service in context.Objects.OfType<V1Service>())
+        {
+            ApplyIpFamily(context.Stack, service, family);
+        }
         var (status, statusModule) = StatusEndpoint(context);
         var stackJson = StackJson(context);
         context.AddArtifact("stack.json", stackJson);

@@ -178,29 +178,8 @@ namespace FlatRacoon.Analyzers.Model
 
         private static string Normalize(string path) => path.Replace('\\', '/');
 
-        /// <summary>The generator's naming: letters and digits, each word capitalised (<c>ipv6-site-enforcer</c> → <c>Ipv6SiteEnforcer</c>).</summary>
-        public static string? ToPascalCase(string name)
-        {
-            var builder = new StringBuilder(name.Length + 1);
-            var startOfWord = true;
-            foreach (var c in name)
-            {
-                if (char.IsLetterOrDigit(c))
-                {
-                    if (builder.Length == 0 && char.IsDigit(c))
-                    {
-                        builder.Append('_');
-                    }
-                    builder.Append(startOfWord ? char.ToUpperInvariant(c) : c);
-                    startOfWord = false;
-                }
-                else
-                {
-                    startOfWord = true;
-                }
-            }
-            return builder.Length > 0 ? builder.ToString() : null;
-        }
+        /// <summary>The generator's naming (<c>ipv6-site-enforcer</c> → <c>Ipv6SiteEnforcer</c>), from the shared source.</summary>
+        public static string? ToPascalCase(string name) => GeneratedNames.Pascal(name);
 
         /// <summary>A property name back to its schema key (<c>Ipv6AssignModes</c> → <c>ipv6_assign_modes</c>).</summary>
         public static string ToSnakeCase(string name)

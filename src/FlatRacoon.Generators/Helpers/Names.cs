@@ -10,31 +10,11 @@ namespace FlatRacoon.Generators.Helpers
         /// <summary>
         /// <c>ipfs-overlay</c> → <c>IpfsOverlay</c>, <c>network_id</c> → <c>NetworkId</c>: every run of
         /// letters and digits starts with an upper-case letter; everything else separates words.
-        /// A leading digit gets an underscore. Null when nothing usable remains.
+        /// A leading digit gets an underscore (the rule lives in the shared <c>GeneratedNames</c>).
+        /// Null when nothing usable remains or the result is not a C# identifier.
         /// </summary>
-        public static string? ToPascalCase(string name)
-        {
-            var builder = new StringBuilder(name.Length + 1);
-            var startOfWord = true;
-            foreach (var c in name)
-            {
-                if (char.IsLetterOrDigit(c))
-                {
-                    if (builder.Length == 0 && char.IsDigit(c))
-                    {
-                        builder.Append('_');
-                    }
-                    builder.Append(startOfWord ? char.ToUpperInvariant(c) : c);
-                    startOfWord = false;
-                }
-                else
-                {
-                    startOfWord = true;
-                }
-            }
-            var result = builder.ToString();
-            return result.Length > 0 && SyntaxFacts.IsValidIdentifier(result) ? result : null;
-        }
+        public static string? ToPascalCase(string name) =>
+            Topology.GeneratedNames.Pascal(name) is { } result && SyntaxFacts.IsValidIdentifier(result) ? result : null;
 
         /// <summary>A C# regular string literal, quotes included.</summary>
         public static string StringLiteral(string value)

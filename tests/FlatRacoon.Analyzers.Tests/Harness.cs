@@ -76,39 +76,5 @@ internal static class Harness
         return (compilation, generatorDiagnostics.AddRange(compilation.GetDiagnostics()), analyzerDiagnostics);
     }
 
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var paths = Directory.EnumerateFiles(framework, "*.dll")
-            .Where(p => Path.GetFileName(p) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "netstandard.dll" or "mscorlib.dll"))
-            .ToList();
-        var sdk = typeof(global::FlatRacoon.StackBuilder).Assembly;
-        paths.Add(sdk.Location);
-        foreach (var name in sdk.GetReferencedAssemblies())
-        {
-            var candidate = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");
-            if (File.Exists(candidate) && !paths.Any(p => string.Equals(Path.GetFileName(p), name.Name + ".dll", StringComparison.OrdinalIgnoreCase)))
-            {
-                paths.Add(candidate);
-            }
-        }
-        var references = new List<MetadataReference>();
-        foreach (var path in paths)
-        {
-            try
-            {
-                using var stream = File.OpenRead(path);
-                using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
-                if (pe.HasMetadata)
-                {
-                    references.Add(MetadataReference.CreateFromFile(path));
-                }
-            }
-            catch (BadImageFormatException)
-            {
-                // Native images in the framework folder.
-            }
-        }
-        return references.ToImmutableArray();
-    }
+    private static ImmutableArray<MetadataReference> LoadReferences() => FlatRacoon.Testing.SdkReferences.All;
 }

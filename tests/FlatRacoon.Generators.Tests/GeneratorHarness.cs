@@ -139,35 +139,5 @@ internal static class GeneratorHarness
     public static string Describe(IEnumerable<Diagnostic> diagnostics) =>
         string.Join(Environment.NewLine, diagnostics.Select(d => d.ToString()));
 
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var paths = Directory.EnumerateFiles(framework, "*.dll")
-            .Where(p => Path.GetFileName(p) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "netstandard.dll" or "mscorlib.dll"))
-            .Where(p => !Path.GetFileName(p).Contains("Native", StringComparison.Ordinal))
-            .ToList();
-        var sdk = typeof(global::FlatRacoon.StackBuilder).Assembly;
-        paths.Add(sdk.Location);
-        foreach (var name in sdk.GetReferencedAssemblies())
-        {
-            var candidate = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");
-            if (File.Exists(candidate) && !paths.Any(p => string.Equals(Path.GetFileName(p), name.Name + ".dll", StringComparison.OrdinalIgnoreCase)))
-            {
-                paths.Add(candidate);
-            }
-        }
-        var references = new List<MetadataReference>();
-        foreach (var path in paths)
-        {
-            try
-            {
-                references.Add(MetadataReference.CreateFromFile(path));
-            }
-            catch (BadImageFormatException)
-            {
-                // Native images in the framework folder.
-            }
-        }
-        return references.ToImmutableArray();
-    }
+    private static ImmutableArray<MetadataReference> LoadReferences() => FlatRacoon.Testing.SdkReferences.All;
 }

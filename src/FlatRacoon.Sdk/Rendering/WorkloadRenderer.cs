@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using k8s.Models;
@@ -257,6 +256,4 @@ public sealed class WorkloadRenderer : IModuleRenderer
             },
         };
     }
-
-    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

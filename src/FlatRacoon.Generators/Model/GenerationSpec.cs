@@ -39,7 +39,8 @@ namespace FlatRacoon.Generators.Model
         string Workload,
         string? Description,
         // Null when the manifest's config_schema is null: the module uses EmptyModuleConfig.
-        ConfigSpec? Config);
+        ConfigSpec? Config,
+        EquatableArray<BindingModel> Bindings);
 
     /// <summary>A module's configuration types.</summary>
     internal sealed record ConfigSpec(

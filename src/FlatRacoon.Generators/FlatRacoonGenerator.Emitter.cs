@@ -390,6 +390,11 @@ namespace FlatRacoon.Generators
                 });
                 w.DocXml("remarks", remarks.ToString());
                 var type = TypeName(property.Type);
+                if (property.Minimum is not null || property.Maximum is not null)
+                {
+                    EmitRangedProperty(w, module, record, property, type);
+                    return;
+                }
                 switch (property.Mode)
                 {
                     case PropertyMode.Required:
@@ -403,6 +408,39 @@ namespace FlatRacoon.Generators
                         w.Line($"public {type} {property.Name} {{ get; init; }} = {expression};");
                         break;
                 }
+            }
+
+            // A number with a schema range: checked whenever it is set (object initializer, with-expression),
+            // FR0106 at run time; the attribute lets the analyzer check constants where they are written.
+            private void EmitRangedProperty(SourceWriter w, ModuleSpec module, RecordSpec record, PropertySpec property, string type)
+            {
+                var minimum = property.Minimum ?? "double.NaN";
+                var maximum = property.Maximum ?? "double.NaN";
+                var field = "_" + char.ToLowerInvariant(property.Name[0]) + property.Name.Substring(1);
+                var key = Names.StringLiteral(record.IsRoot ? property.JsonName : record.SchemaPath + "." + property.JsonName);
+                var conditions = new List<string>();
+                var v = property.Mode == PropertyMode.Optional ? "checkedValue" : "value";
+                if (property.Minimum is not null)
+                {
+                    conditions.Add($"{v} < {property.Minimum}");
+                }
+                if (property.Maximum is not null)
+                {
+                    conditions.Add($"{v} > {property.Maximum}");
+                }
+                var test = string.Join(" || ", conditions);
+                var guard = property.Mode == PropertyMode.Optional ? $"value is {{ }} checkedValue && ({test})" : test;
+                var nullable = property.Mode == PropertyMode.Optional ? "?" : "";
+                var required = property.Mode == PropertyMode.Required ? "required " : "";
+                w.Line($"[global::FlatRacoon.SchemaRange({minimum}, {maximum})]");
+                w.Line($"public {required}{type}{nullable} {property.Name}");
+                w.Open();
+                w.Line($"get => {field};");
+                w.Line($"init => {field} = {guard} ? throw global::FlatRacoon.CheckedValues.OutOfRange({Names.StringLiteral(module.Name)}, {key}, (double){v}, {minimum}, {maximum}) : value;");
+                w.Close();
+                w.Line();
+                var initial = property.Mode == PropertyMode.Defaulted ? " = " + Expression(property.Default!, w.Indentation) : "";
+                w.Line($"private readonly {type}{nullable} {field}{initial};");
             }
 
             private void EmitWriteProperty(SourceWriter w, PropertySpec property)
@@ -782,7 +820,7 @@ namespace FlatRacoon.Generators
 
             private string TypeName(TypeRef type) => type.Kind switch
             {
-                TypeKind.String => "string",
+                TypeKind.String => type.Name is { } checkedType ? "global::FlatRacoon." + checkedType : "string",
                 TypeKind.SecretReference => "global::FlatRacoon.SecretReference",
                 TypeKind.Int32 => "int",
                 TypeKind.Int64 => "long",

@@ -112,10 +112,11 @@ namespace FlatRacoon.Generators
                     candidates.Add((file, manifest, pascal));
                 }
 
-                var typeNames = new HashSet<string>(StringComparer.Ordinal) { "FlatRacoonModules", "Capabilities", "Environments", "StackDefaults" };
+                var typeNames = new HashSet<string>(StringComparer.Ordinal) { "FlatRacoonModules", "Capabilities", "CapabilityProviders", "Environments", "StackDefaults" };
                 foreach (var (_, _, pascal) in candidates)
                 {
                     typeNames.Add(pascal + "Config");
+                    typeNames.Add(pascal + "Resource");
                     typeNames.Add(pascal + "StackBuilderExtensions");
                 }
 
@@ -178,7 +179,8 @@ namespace FlatRacoon.Generators
                         manifest.Image,
                         manifest.Workload switch { "statefulset" => "StatefulSet", "daemonset" => "DaemonSet", _ => "Deployment" },
                         manifest.Description,
-                        config));
+                        config,
+                        manifest.Bindings));
                     bound.Add(manifest.Module!, new BoundModule(manifest.Module!, pascal, config, root));
                 }
 
@@ -259,11 +261,14 @@ namespace FlatRacoon.Generators
                     {
                         pascal += "Capability";
                     }
-                    // Names that differ only by '-' placement ("a-1b", "a1b") keep the first constant.
-                    if (!names.Add(pascal))
+                    // Names that differ only by '-' placement ("a-1b", "a1b") get a number: every
+                    // capability needs its own interface for the typed Add methods.
+                    var unique = pascal;
+                    for (var n = 2; !names.Add(unique); n++)
                     {
-                        continue;
+                        unique = pascal + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     }
+                    pascal = unique;
                     result.Add(new CapabilitySpec(pair.Key, pascal, Layers.ExternalCapabilities.Contains(pair.Key), pair.Value.ToEquatableArray(), consumers[pair.Key].ToEquatableArray()));
                 }
                 return result.ToEquatableArray();
@@ -394,6 +399,11 @@ namespace FlatRacoon.Generators
                 {
                     var item = array.Items[i];
                     var itemName = "Item" + i.ToString(CultureInfo.InvariantCulture);
+                    // A nested class may not share its enclosing class's name (CS0542): [[...]] nests Item0 in Item0.
+                    if (itemName == name)
+                    {
+                        itemName += "Element";
+                    }
                     var path = jsonPath + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
                     if (item.Kind == JsonKind.Object)
                     {
@@ -405,10 +415,10 @@ namespace FlatRacoon.Generators
                     }
                     else if (Scalar(item) is { } scalar)
                     {
-                        classes.Add(new DefaultsClassSpec(itemName, path, new[] { new DefaultsMemberSpec("Value", path, scalar.Type, scalar.Literal, IsConst: true) }.ToEquatableArray(), default));
+                        classes.Add(new DefaultsClassSpec(itemName, path, new[] { new DefaultsMemberSpec(itemName == "Value" ? "ItemValue" : "Value", path, scalar.Type, scalar.Literal, IsConst: true) }.ToEquatableArray(), default));
                     }
                 }
-                var count = new DefaultsMemberSpec("Count", jsonPath, "int", array.Items.Count.ToString(CultureInfo.InvariantCulture), IsConst: true);
+                var count = new DefaultsMemberSpec(name == "Count" ? "ItemCount" : "Count", jsonPath, "int", array.Items.Count.ToString(CultureInfo.InvariantCulture), IsConst: true);
                 return new DefaultsClassSpec(name, jsonPath, new[] { count }.ToEquatableArray(), classes.ToEquatableArray());
             }
 

@@ -62,17 +62,23 @@ public sealed class FakeApiServer : IAsyncDisposable
         _resources = resources;
     }
 
+    /// <summary>The address it listens on (http://127.0.0.1:port/).</summary>
     public Uri BaseUri { get; private set; } = null!;
+    /// <summary>Behaviour of the simulated controllers.</summary>
     public FakeClusterOptions Options { get; } = new();
+    /// <summary>Faults to inject into requests.</summary>
     public FaultInjector Faults { get; } = new();
+    /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    /// <summary>Persisted writes received.</summary>
     public int WriteCount => Requests.Count(r => r.IsWrite);
 
-    public static async Task<FakeApiServer> StartAsync(bool commonCrds = true)
+    /// <summary>Starts the fake on 127.0.0.1 and <paramref name="port"/> (0: a free port), serving the built-in kinds and, unless told not to, common CRD kinds.</summary>
+    public static async Task<FakeApiServer> StartAsync(bool commonCrds = true, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var resources = FakeResources.BuiltIn();
         if (commonCrds)
@@ -87,6 +93,32 @@ public sealed class FakeApiServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Writes a kubeconfig pointing at this fake (plain HTTP on loopback, no credentials) and returns its path.</summary>
+    public string WriteKubeconfig(string path, string @namespace = "default")
+    {
+        var server = BaseUri.ToString().TrimEnd('/');
+        File.WriteAllText(path, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: flatracoon-fake
+              cluster:
+                server: {{server}}
+            contexts:
+            - name: flatracoon-fake
+              context:
+                cluster: flatracoon-fake
+                user: flatracoon-fake
+                namespace: {{@namespace}}
+            current-context: flatracoon-fake
+            users:
+            - name: flatracoon-fake
+              user: {}
+
+            """);
+        return path;
+    }
+
     /// <summary>After <paramref name="writes"/> more persisted writes, every request's connection is dropped until <see cref="Recover"/>.</summary>
     public void CrashAfterWrites(int writes)
     {
@@ -96,6 +128,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends a simulated crash and clears injected faults.</summary>
     public void Recover()
     {
         lock (_lock)
@@ -105,6 +138,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         Faults.Clear();
     }
 
+    /// <summary>Forgets the recorded requests.</summary>
     public void ResetCounters()
     {
         while (Requests.TryDequeue(out _))
@@ -119,15 +153,16 @@ public sealed class FakeApiServer : IAsyncDisposable
     {
         lock (_lock)
         {
-            return _objects.Values.ToDictionary(s => KubeObject.Key(s.Object), View, StringComparer.Ordinal);
+            return _objects.Values.ToDictionary(s => FakeJson.Key(s.Object), View, StringComparer.Ordinal);
         }
     }
 
+    /// <summary>The object as the API returns it, or null.</summary>
     public JsonObject? Find(string kind, string? ns, string name)
     {
         lock (_lock)
         {
-            var stored = _objects.Values.FirstOrDefault(s => KubeObject.Kind(s.Object) == kind && KubeObject.Namespace(s.Object) == ns && KubeObject.Name(s.Object) == name);
+            var stored = _objects.Values.FirstOrDefault(s => FakeJson.Kind(s.Object) == kind && FakeJson.Namespace(s.Object) == ns && FakeJson.Name(s.Object) == name);
             return stored is null ? null : View(stored);
         }
     }
@@ -135,10 +170,10 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Creates or applies <paramref name="obj"/> as <paramref name="manager"/> (server-side apply, force), as another tool would.</summary>
     public void ApplyAs(string manager, JsonObject obj)
     {
-        var resource = _resources.First(r => r.GroupVersion == KubeObject.ApiVersion(obj) && r.Kind == KubeObject.Kind(obj));
+        var resource = _resources.First(r => r.GroupVersion == FakeJson.ApiVersion(obj) && r.Kind == FakeJson.Kind(obj));
         lock (_lock)
         {
-            var result = Apply(resource, KubeObject.Namespace(obj), KubeObject.Name(obj), obj, manager, force: true, dryRun: false);
+            var result = Apply(resource, FakeJson.Namespace(obj), FakeJson.Name(obj), obj, manager, force: true, dryRun: false);
             if (result.Status >= 300)
             {
                 throw new InvalidOperationException(result.Body.ToJsonString());
@@ -151,7 +186,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     {
         lock (_lock)
         {
-            var stored = _objects.Values.First(s => KubeObject.Kind(s.Object) == kind && KubeObject.Namespace(s.Object) == ns && KubeObject.Name(s.Object) == name);
+            var stored = _objects.Values.First(s => FakeJson.Kind(s.Object) == kind && FakeJson.Namespace(s.Object) == ns && FakeJson.Name(s.Object) == name);
             var p = string.Join(Sep, path);
             SetPath(stored.Object, p, value.DeepClone());
             foreach (var m in stored.Managers.Values)
@@ -160,7 +195,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             }
             if (!stored.Managers.TryGetValue(manager, out var entry))
             {
-                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = KubeObject.ApiVersion(stored.Object) };
+                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = FakeJson.ApiVersion(stored.Object) };
             }
             entry.Fields.Add(p);
             stored.Object["metadata"]!["resourceVersion"] = NextVersion();
@@ -452,9 +487,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     {
         var match = LabelSelector.Parse(selector);
         var items = _objects.Values
-            .Where(s => s.Resource == resource && (ns is null || KubeObject.Namespace(s.Object) == ns))
+            .Where(s => s.Resource == resource && (ns is null || FakeJson.Namespace(s.Object) == ns))
             .Where(s => match(s.Object["metadata"]?["labels"] as JsonObject))
-            .OrderBy(s => KubeObject.Namespace(s.Object), StringComparer.Ordinal).ThenBy(s => KubeObject.Name(s.Object), StringComparer.Ordinal)
+            .OrderBy(s => FakeJson.Namespace(s.Object), StringComparer.Ordinal).ThenBy(s => FakeJson.Name(s.Object), StringComparer.Ordinal)
             .Select(s =>
             {
                 var view = View(s);
@@ -494,7 +529,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         _objects.Remove(key);
         if (resource.Kind == "Namespace")
         {
-            foreach (var inside in _objects.Where(p => KubeObject.Namespace(p.Value.Object) == name).Select(p => p.Key).ToList())
+            foreach (var inside in _objects.Where(p => FakeJson.Namespace(p.Value.Object) == name).Select(p => p.Key).ToList())
             {
                 _objects.Remove(inside);
             }
@@ -525,11 +560,11 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     private (int Status, JsonObject Body) Apply(FakeResource resource, string? ns, string name, JsonObject config, string manager, bool force, bool dryRun)
     {
-        if (KubeObject.ApiVersion(config) != resource.GroupVersion || KubeObject.Kind(config) != resource.Kind)
+        if (FakeJson.ApiVersion(config) != resource.GroupVersion || FakeJson.Kind(config) != resource.Kind)
         {
-            return (400, Status(400, "BadRequest", $"the API version in the data ({KubeObject.ApiVersion(config)}) and kind ({KubeObject.Kind(config)}) do not match the request ({resource.GroupVersion}, {resource.Kind})"));
+            return (400, Status(400, "BadRequest", $"the API version in the data ({FakeJson.ApiVersion(config)}) and kind ({FakeJson.Kind(config)}) do not match the request ({resource.GroupVersion}, {resource.Kind})"));
         }
-        if (KubeObject.Name(config) != name)
+        if (FakeJson.Name(config) != name)
         {
             return (400, Status(400, "BadRequest", "the name of the object does not match the name on the URL"));
         }
@@ -537,7 +572,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             return (400, Status(400, "BadRequest", "metadata.managedFields must be nil"));
         }
-        var bodyNs = KubeObject.Namespace(config);
+        var bodyNs = FakeJson.Namespace(config);
         if (resource.Namespaced)
         {
             if (bodyNs is not null && bodyNs != ns)
@@ -579,7 +614,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             foreach (var p in entry.Fields.Where(fields.Contains))
             {
-                if (!KubeObject.Same(GetPath(live, p), GetPath(config, p)))
+                if (!JsonNode.DeepEquals(GetPath(live, p), GetPath(config, p)))
                 {
                     conflicts.Add((other, p));
                 }
@@ -626,8 +661,8 @@ public sealed class FakeApiServer : IAsyncDisposable
         Default(resource, live);
 
         var metadata = (JsonObject)live["metadata"]!;
-        var changedSpec = existing is null || !KubeObject.Same(WithoutMetadata(existing.Object), WithoutMetadata(live));
-        var changed = existing is null || !KubeObject.Same(KubeObject.Comparable(existing.Object), KubeObject.Comparable(live))
+        var changedSpec = existing is null || !JsonNode.DeepEquals(WithoutMetadata(existing.Object), WithoutMetadata(live));
+        var changed = existing is null || !JsonNode.DeepEquals(FakeJson.Comparable(existing.Object), FakeJson.Comparable(live))
             || !SameOwnership(existing.Managers, managers);
         if (existing is null)
         {
@@ -895,7 +930,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             case "StatefulSet":
             {
                 var ready = Ready(replicas);
-                var revision = $"{KubeObject.Name(o)}-{generation}";
+                var revision = $"{FakeJson.Name(o)}-{generation}";
                 return new JsonObject
                 {
                     ["observedGeneration"] = observed,
@@ -904,7 +939,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                     ["currentReplicas"] = ready,
                     ["updatedReplicas"] = ready,
                     ["availableReplicas"] = ready,
-                    ["currentRevision"] = ready >= replicas ? revision : $"{KubeObject.Name(o)}-{generation - 1}",
+                    ["currentRevision"] = ready >= replicas ? revision : $"{FakeJson.Name(o)}-{generation - 1}",
                     ["updateRevision"] = revision,
                 };
             }
@@ -930,6 +965,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -5,12 +5,14 @@ namespace FlatRacoon.Deployment.Tests.Fake;
 /// <summary>A resource the fake serves: what discovery reports for it.</summary>
 public sealed record FakeResource(string Group, string Version, string Kind, string Plural, bool Namespaced, bool HasStatus = false)
 {
+    /// <summary>group/version, or version for the core group.</summary>
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 }
 
 /// <summary>The built-in resources of a Kubernetes 1.30-ish server the engine touches, plus CRD kinds a render may use.</summary>
 public static class FakeResources
 {
+    /// <summary>The built-in kinds.</summary>
     public static List<FakeResource> BuiltIn() => new()
     {
         new("", "v1", "Namespace", "namespaces", false, true),

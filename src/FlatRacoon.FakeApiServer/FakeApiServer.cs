@@ -46,7 +46,6 @@ public sealed class FakeClusterOptions
 /// </summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {
-    private const char Sep = '\u001f';
     private readonly WebApplication _app;
     private readonly object _lock = new();
     private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
@@ -187,8 +186,8 @@ public sealed class FakeApiServer : IAsyncDisposable
         lock (_lock)
         {
             var stored = _objects.Values.First(s => FakeJson.Kind(s.Object) == kind && FakeJson.Namespace(s.Object) == ns && FakeJson.Name(s.Object) == name);
-            var p = string.Join(Sep, path);
-            SetPath(stored.Object, p, value.DeepClone());
+            var p = string.Join(StructuredMerge.Sep, path.Select(segment => "f:" + segment));
+            StructuredMerge.Set(stored.Object, p, value.DeepClone());
             foreach (var m in stored.Managers.Values)
             {
                 m.Fields.Remove(p);
@@ -301,7 +300,30 @@ public sealed class FakeApiServer : IAsyncDisposable
         ["code"] = code,
     };
 
-    private static (int, JsonObject) NotFound(string what, string name) => (404, Status(404, "NotFound", $"{what} \"{name}\" not found"));
+    /// <summary>A Status naming the object, as the API server's errors do (details: name, group, kind as the resource).</summary>
+    private static JsonObject Status(int code, string reason, string message, FakeResource resource, string name)
+    {
+        var status = Status(code, reason, message);
+        var details = new JsonObject { ["name"] = name };
+        if (resource.Group.Length > 0)
+        {
+            details["group"] = resource.Group;
+        }
+        details["kind"] = resource.Plural;
+        status["details"] = details;
+        return status;
+    }
+
+    /// <summary><c>deployments.apps</c>: how the API server names a resource in messages.</summary>
+    private static string Qualified(FakeResource resource) => resource.Group.Length > 0 ? $"{resource.Plural}.{resource.Group}" : resource.Plural;
+
+    private static string KeyText(FakeResource resource, string? ns, string name) => ns is null ? name : $"{ns}/{name}";
+
+    private static (int, JsonObject) NotFound(FakeResource resource, string name) =>
+        (404, Status(404, "NotFound", $"{Qualified(resource)} \"{name}\" not found", resource, name));
+
+    private (int, JsonObject) NamespaceNotFound(string ns) =>
+        NotFound(_resources.First(r => r.Kind == "Namespace" && r.Group.Length == 0), ns);
 
     private (int Status, JsonObject Body) Route(string method, string path, IQueryCollection query, string? contentType, string body)
     {
@@ -391,7 +413,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                 case "GET" when name is null:
                     return List(resource, ns, query["labelSelector"].ToString());
                 case "GET":
-                    return _objects.TryGetValue(StoreKey(resource, ns, name), out var found) ? (200, View(found)) : NotFound(resource.Plural, name);
+                    return _objects.TryGetValue(StoreKey(resource, ns, name), out var found) ? (200, View(found)) : NotFound(resource, name);
                 case "PATCH" when name is not null:
                 {
                     if (!string.Equals(contentType?.Split(';')[0].Trim(), "application/apply-patch+yaml", StringComparison.OrdinalIgnoreCase))
@@ -424,7 +446,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             if (!_objects.TryGetValue($"/services/{ns}/{name}", out var service))
             {
-                return NotFound("services", name);
+                return NotFound(_resources.First(r => r.Kind == "Service"), name);
             }
             HealthChecks.Enqueue($"{ns}/{nameAndPort}{path}");
             return Options.Unhealthy(View(service))
@@ -516,7 +538,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         var key = StoreKey(resource, ns, name);
         if (!_objects.TryGetValue(key, out var stored))
         {
-            return NotFound(resource.Plural, name);
+            return NotFound(resource, name);
         }
         if (body.Length > 0 && JsonNode.Parse(body)?["preconditions"]?["uid"]?.GetValue<string>() is { } uid)
         {
@@ -581,11 +603,12 @@ public sealed class FakeApiServer : IAsyncDisposable
             }
             if (!_objects.ContainsKey($"/namespaces//{ns}"))
             {
-                return NotFound("namespaces", ns!);
+                return NamespaceNotFound(ns!);
             }
         }
         config = (JsonObject)config.DeepClone();
         var metadataConfig = config["metadata"] as JsonObject ?? new JsonObject();
+        var metadataConfigVersion = metadataConfig["resourceVersion"]?.GetValue<string>();
         foreach (var key in new[] { "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink" })
         {
             metadataConfig.Remove(key);
@@ -607,14 +630,30 @@ public sealed class FakeApiServer : IAsyncDisposable
         var managers = existing?.Managers.ToDictionary(p => p.Key, p => new ManagerEntry { Operation = p.Value.Operation, ApiVersion = p.Value.ApiVersion, Fields = new HashSet<string>(p.Value.Fields, StringComparer.Ordinal), Time = p.Value.Time }, StringComparer.Ordinal)
             ?? new Dictionary<string, ManagerEntry>(StringComparer.Ordinal);
 
-        var fields = new HashSet<string>(StringComparer.Ordinal);
-        Leaves(config, "", fields);
-        var conflicts = new List<(string Manager, string Path)>();
-        foreach (var (other, entry) in managers.Where(m => m.Key != manager))
+        var kindKey = MergeSchema.KindKey(resource.GroupVersion, resource.Kind);
+        var schema = MergeSchema.Instance;
+        if (existing is not null && metadataConfigVersion is { } expectedVersion
+            && expectedVersion != existing.Object["metadata"]?["resourceVersion"]?.GetValue<string>())
         {
-            foreach (var p in entry.Fields.Where(fields.Contains))
+            return (409, Status(409, "Conflict", $"Operation cannot be fulfilled on {resource.Plural}{(resource.Group.Length > 0 ? "." + resource.Group : "")} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", resource, name));
+        }
+        Dictionary<string, JsonNode> fields;
+        try
+        {
+            StructuredMerge.DefaultKeys(config, kindKey, schema);
+            fields = StructuredMerge.Fields(config, kindKey, schema);
+        }
+        catch (StructuredMerge.InvalidObjectException e)
+        {
+            return (500, Status(500, "InternalError", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): {e.Message}"));
+        }
+        var conflicts = new List<(string Manager, string Path)>();
+        foreach (var (other, entry) in managers.Where(m => m.Key != manager).OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            foreach (var p in entry.Fields.Where(fields.ContainsKey).OrderBy(p => p, StringComparer.Ordinal))
             {
-                if (!JsonNode.DeepEquals(GetPath(live, p), GetPath(config, p)))
+                var applied = fields[p];
+                if (!ReferenceEquals(applied, StructuredMerge.ItemMarker) && !JsonNode.DeepEquals(StructuredMerge.Get(live, p), applied))
                 {
                     conflicts.Add((other, p));
                 }
@@ -622,38 +661,48 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
         if (conflicts.Count > 0 && !force)
         {
+            // As apimachinery's NewApplyConflict: one cause per field, reason FieldManagerConflict.
             var status = Status(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}: "
-                + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}: {Dotted(c.Path)}")));
+                + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}: {StructuredMerge.Dotted(c.Path)}")));
             status["details"] = new JsonObject
             {
-                ["name"] = name,
-                ["kind"] = resource.Plural,
                 ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject
                 {
                     ["reason"] = "FieldManagerConflict",
                     ["message"] = $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}",
-                    ["field"] = Dotted(c.Path),
+                    ["field"] = StructuredMerge.Dotted(c.Path),
                 }).ToArray()),
             };
             return (409, status);
         }
         foreach (var (other, p) in conflicts)
         {
-            managers[other].Fields.Remove(p);
+            managers[other].Fields.Remove(p); // force: only the conflicting fields change hands
         }
         var previous = managers.TryGetValue(manager, out var mine) ? mine.Fields : new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in previous.Where(p => !fields.Contains(p)))
+        bool OwnedByOthers(string p) => managers.Any(m => m.Key != manager && m.Value.Fields.Contains(p));
+        bool OwnedUnderByOthers(string p) => managers.Any(m => m.Key != manager && m.Value.Fields.Any(f => f == p || f.StartsWith(p + StructuredMerge.Sep, StringComparison.Ordinal)));
+        // Fields this manager applied before and not any more, and nobody else owns: SSA removes them
+        // (deepest first; an item goes only when nobody else owns anything inside it).
+        foreach (var p in previous.Where(p => !fields.ContainsKey(p)).OrderBy(p => p.Length).ThenBy(p => p, StringComparer.Ordinal))
         {
-            if (!managers.Any(m => m.Key != manager && m.Value.Fields.Contains(p)))
+            var elements = p.Split(StructuredMerge.Sep);
+            var isItem = elements[^1][0] == 'k';
+            var isKeyOfItem = elements.Length >= 2 && elements[^2][0] == 'k' && JsonNode.Parse(elements[^2][2..])!.AsObject().ContainsKey(elements[^1][2..]);
+            if (isKeyOfItem)
             {
-                RemovePath(live, p); // applied before, not any more, and nobody else owns it: SSA removes it
+                continue; // a key field goes with its item, never alone
+            }
+            if (isItem ? !OwnedUnderByOthers(p) : !OwnedByOthers(p))
+            {
+                StructuredMerge.Remove(live, p, keep: q => fields.ContainsKey(q) || OwnedByOthers(q));
             }
         }
-        foreach (var p in fields)
+        foreach (var (p, value) in fields) // in the applied order: new list items land in the order applied
         {
-            SetPath(live, p, GetPath(config, p)?.DeepClone());
+            StructuredMerge.Set(live, p, value);
         }
-        managers[manager] = new ManagerEntry { Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields };
+        managers[manager] = new ManagerEntry { Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields.Keys.ToHashSet(StringComparer.Ordinal) };
         foreach (var empty in managers.Where(m => m.Value.Fields.Count == 0).Select(m => m.Key).ToList())
         {
             managers.Remove(empty);
@@ -721,94 +770,10 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     private string NextVersion() => Interlocked.Increment(ref _resourceVersion).ToString(CultureInfo.InvariantCulture);
 
-    private static string Dotted(string path) => "." + path.Replace(Sep, '.');
 
-    private static void Leaves(JsonNode? node, string prefix, HashSet<string> into)
-    {
-        if (node is JsonObject o && o.Count > 0)
-        {
-            foreach (var (key, value) in o)
-            {
-                if (prefix.Length == 0 && key is "apiVersion" or "kind")
-                {
-                    continue;
-                }
-                if (prefix == "metadata" && key is "name" or "namespace")
-                {
-                    continue;
-                }
-                if (value is null)
-                {
-                    continue;
-                }
-                Leaves(value, prefix.Length == 0 ? key : prefix + Sep + key, into);
-            }
-            return;
-        }
-        if (prefix.Length > 0)
-        {
-            into.Add(prefix);
-        }
-    }
 
-    private static JsonNode? GetPath(JsonObject root, string path)
-    {
-        JsonNode? node = root;
-        foreach (var segment in path.Split(Sep))
-        {
-            node = (node as JsonObject)?[segment];
-            if (node is null)
-            {
-                return null;
-            }
-        }
-        return node;
-    }
 
-    private static void SetPath(JsonObject root, string path, JsonNode? value)
-    {
-        var segments = path.Split(Sep);
-        var node = root;
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            if (node[segments[i]] is not JsonObject child)
-            {
-                child = new JsonObject();
-                node[segments[i]] = child;
-            }
-            node = child;
-        }
-        node[segments[^1]] = value;
-    }
 
-    private static void RemovePath(JsonObject root, string path)
-    {
-        var segments = path.Split(Sep);
-        var chain = new List<JsonObject> { root };
-        var node = root;
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            if (node[segments[i]] is not JsonObject child)
-            {
-                return;
-            }
-            chain.Add(child);
-            node = child;
-        }
-        node.Remove(segments[^1]);
-        // Drop maps the removal left empty (never metadata itself).
-        for (var i = chain.Count - 1; i >= 1; i--)
-        {
-            if (chain[i].Count == 0 && !(i == 1 && segments[0] == "metadata"))
-            {
-                chain[i - 1].Remove(segments[i - 1]);
-            }
-            else
-            {
-                break;
-            }
-        }
-    }
 
     /// <summary>API defaulting: fields a real server fills in that nobody applied (and nobody owns).</summary>
     private void Default(FakeResource resource, JsonObject o)
@@ -868,7 +833,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             ["apiVersion"] = m.Value.ApiVersion,
             ["time"] = m.Value.Time,
             ["fieldsType"] = "FieldsV1",
-            ["fieldsV1"] = FieldsV1(m.Value.Fields),
+            ["fieldsV1"] = StructuredMerge.FieldsV1(m.Value.Fields),
         }).ToArray());
         var status = SimulateStatus(stored, view);
         if (status is not null)
@@ -878,24 +843,6 @@ public sealed class FakeApiServer : IAsyncDisposable
         return view;
     }
 
-    private static JsonObject FieldsV1(IEnumerable<string> fields)
-    {
-        var root = new JsonObject();
-        foreach (var field in fields.OrderBy(f => f, StringComparer.Ordinal))
-        {
-            var node = root;
-            foreach (var segment in field.Split(Sep))
-            {
-                if (node["f:" + segment] is not JsonObject child)
-                {
-                    child = new JsonObject();
-                    node["f:" + segment] = child;
-                }
-                node = child;
-            }
-        }
-        return root;
-    }
 
     private JsonObject? SimulateStatus(StoredObject stored, JsonObject o)
     {

@@ -44,7 +44,7 @@ public sealed class FakeClusterOptions
 /// watches; deletion is immediate (no finalizers, a namespace takes its contents at once);
 /// status is computed when read; apiVersion conversion is not simulated.
 /// </summary>
-public sealed class FakeApiServer : IAsyncDisposable
+public sealed partial class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly object _lock = new();
@@ -267,6 +267,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             ? await new StreamReader(ctx.Request.Body).ReadToEndAsync()
             : "";
         (int Status, JsonObject Body) result;
+        t_warnings = new List<string>();
         try
         {
             result = Route(ctx.Request.Method, request.Path, ctx.Request.Query, ctx.Request.ContentType, body);
@@ -279,8 +280,19 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             result = (500, Status(500, "InternalError", $"fake API server bug: {e.GetType().Name}: {e.Message} {e.StackTrace?.Split('\n').FirstOrDefault()}"));
         }
+        foreach (var warning in t_warnings)
+        {
+            // RFC 7234 warning header, as the API server sends for dropped fields and deprecations.
+            ctx.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"");
+        }
+        t_warnings = null;
         await WriteAsync(ctx, result.Status, result.Body);
     }
+
+    [ThreadStatic]
+    private static List<string>? t_warnings;
+
+    private static void Warn(string warning) => t_warnings?.Add(warning);
 
     private static async Task WriteAsync(HttpContext ctx, int status, JsonObject body)
     {
@@ -330,6 +342,15 @@ public sealed class FakeApiServer : IAsyncDisposable
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         string group, version;
         string[] rest;
+        if (method == "GET" && segments is ["version"])
+        {
+            return (200, VersionInfo());
+        }
+        if (method == "GET" && segments.Length >= 2 && segments[0] == "openapi")
+        {
+            return OpenApi(segments);
+        }
+        RunNamespaceController();
         if (segments.Length >= 1 && segments[0] == "api")
         {
             if (segments.Length == 1)
@@ -377,6 +398,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         string? ns = null;
         string plural;
         string? name = null;
+        string? subresource = null;
         if (rest[0] == "namespaces" && rest.Length >= 3)
         {
             ns = rest[1];
@@ -386,24 +408,39 @@ public sealed class FakeApiServer : IAsyncDisposable
             {
                 return ServiceProxy(ns, name, "/" + string.Join('/', rest[5..]));
             }
-            if (rest.Length > 4)
+            if (rest.Length == 5 && rest[4] == "status")
             {
-                return (404, Status(404, "NotFound", "the server could not find the requested resource (subresources are not faked)"));
+                subresource = "status";
+            }
+            else if (rest.Length > 4)
+            {
+                return (404, Status(404, "NotFound", "the server could not find the requested resource (this subresource is not faked)"));
             }
         }
         else
         {
             plural = rest[0];
             name = rest.Length >= 2 ? rest[1] : null;
-            if (rest.Length > 2)
+            if (rest.Length == 3 && rest[2] == "status")
             {
-                return (404, Status(404, "NotFound", "the server could not find the requested resource (subresources are not faked)"));
+                subresource = "status";
+            }
+            else if (rest.Length > 2)
+            {
+                return (404, Status(404, "NotFound", "the server could not find the requested resource (this subresource is not faked)"));
             }
         }
         var resource = served.FirstOrDefault(r => r.Plural == plural);
-        if (resource is null || (ns is not null && !resource.Namespaced))
+        if (resource is null || (ns is not null && !resource.Namespaced) || (subresource is not null && !resource.HasStatus))
         {
             return (404, Status(404, "NotFound", "the server could not find the requested resource"));
+        }
+        if (subresource is not null)
+        {
+            lock (_lock)
+            {
+                return Status(method, resource, ns, name!, query, contentType, body);
+            }
         }
 
         lock (_lock)
@@ -411,7 +448,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             switch (method)
             {
                 case "GET" when name is null:
-                    return List(resource, ns, query["labelSelector"].ToString());
+                    return List(resource, ns, query["labelSelector"].ToString(), query["fieldSelector"].ToString());
                 case "GET":
                     return _objects.TryGetValue(StoreKey(resource, ns, name), out var found) ? (200, View(found)) : NotFound(resource, name);
                 case "PATCH" when name is not null:
@@ -428,6 +465,21 @@ public sealed class FakeApiServer : IAsyncDisposable
                     var obj = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("the body is not an object");
                     var dryRun = query["dryRun"].ToString() == "All";
                     var force = query["force"].ToString() == "true";
+                    var validation = query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn";
+                    if (validation is not ("Strict" or "Warn" or "Ignore"))
+                    {
+                        return (400, Status(400, "BadRequest", $"fieldValidation parameter unsupported: {validation}"));
+                    }
+                    var unknown = KnownFields.RemoveUnknown(obj, MergeSchema.KindKey(resource.GroupVersion, resource.Kind));
+                    if (unknown.Count > 0 && validation == "Strict")
+                    {
+                        return (400, Status(400, "BadRequest", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): "
+                            + string.Join(", ", unknown.Select(u => $"{u.MergePath}: field not declared in schema"))));
+                    }
+                    if (validation == "Warn")
+                    {
+                        unknown.ForEach(u => Warn($"unknown field \"{u.Path}\""));
+                    }
                     return Apply(resource, ns, name, obj, manager, force, dryRun);
                 }
                 case "DELETE" when name is not null:
@@ -489,6 +541,14 @@ public sealed class FakeApiServer : IAsyncDisposable
                 ["kind"] = r.Kind,
                 ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
             });
+            if (r.ShortNames is { Length: > 0 })
+            {
+                ((JsonObject)items[^1])["shortNames"] = new JsonArray(r.ShortNames.Select(n => (JsonNode)n).ToArray());
+            }
+            if (r.Categories is { Length: > 0 })
+            {
+                ((JsonObject)items[^1])["categories"] = new JsonArray(r.Categories.Select(n => (JsonNode)n).ToArray());
+            }
             if (r.HasStatus)
             {
                 items.Add(new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = "", ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
@@ -505,12 +565,18 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     private static string StoreKey(FakeResource r, string? ns, string name) => $"{r.Group}/{r.Plural}/{(r.Namespaced ? ns : null)}/{name}";
 
-    private (int, JsonObject) List(FakeResource resource, string? ns, string selector)
+    private (int, JsonObject) List(FakeResource resource, string? ns, string selector, string fieldSelector)
     {
         var match = LabelSelector.Parse(selector);
+        var fields = FieldSelector.Parse(fieldSelector, resource, out var unsupported);
+        if (unsupported is not null)
+        {
+            return (400, Status(400, "BadRequest", $"field label not supported: {unsupported}"));
+        }
         var items = _objects.Values
             .Where(s => s.Resource == resource && (ns is null || FakeJson.Namespace(s.Object) == ns))
             .Where(s => match(s.Object["metadata"]?["labels"] as JsonObject))
+            .Where(s => fields(View(s)))
             .OrderBy(s => FakeJson.Namespace(s.Object), StringComparer.Ordinal).ThenBy(s => FakeJson.Name(s.Object), StringComparer.Ordinal)
             .Select(s =>
             {
@@ -548,15 +614,18 @@ public sealed class FakeApiServer : IAsyncDisposable
                 return (409, Status(409, "Conflict", $"Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}"));
             }
         }
-        _objects.Remove(key);
-        if (resource.Kind == "Namespace")
-        {
-            foreach (var inside in _objects.Where(p => FakeJson.Namespace(p.Value.Object) == name).Select(p => p.Key).ToList())
-            {
-                _objects.Remove(inside);
-            }
-        }
         Interlocked.Increment(ref _writes);
+        var finalizers = resource.Kind == "Namespace" ? stored.Object["spec"]?["finalizers"] : stored.Object["metadata"]?["finalizers"];
+        if (finalizers is JsonArray { Count: > 0 })
+        {
+            // Graceful deletion: the object stays, marked, until its finalizers are gone (a namespace's
+            // "kubernetes" finalizer is removed by the namespace controller once its content is gone).
+            stored.Object["metadata"]!["deletionTimestamp"] ??= DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            stored.Object["metadata"]!["resourceVersion"] = NextVersion();
+            stored.DeletingSince ??= DateTimeOffset.UtcNow;
+            return (200, View(stored));
+        }
+        _objects.Remove(key);
         var result = Status(200, "", "");
         result["details"] = new JsonObject { ["name"] = name, ["kind"] = resource.Plural, ["uid"] = stored.Object["metadata"]!["uid"]!.GetValue<string>() };
         return (200, result);
@@ -570,6 +639,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         public required JsonObject Object { get; set; }
         public Dictionary<string, ManagerEntry> Managers { get; set; } = new(StringComparer.Ordinal);
         public DateTimeOffset SpecChangedAt { get; set; } = DateTimeOffset.UtcNow;
+        public DateTimeOffset? DeletingSince { get; set; }
     }
 
     private sealed class ManagerEntry
@@ -578,6 +648,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         public string ApiVersion { get; set; } = "";
         public HashSet<string> Fields { get; set; } = new(StringComparer.Ordinal);
         public string Time { get; set; } = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        public string? Subresource { get; init; }
     }
 
     private (int Status, JsonObject Body) Apply(FakeResource resource, string? ns, string name, JsonObject config, string manager, bool force, bool dryRun)
@@ -601,9 +672,15 @@ public sealed class FakeApiServer : IAsyncDisposable
             {
                 return (400, Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request"));
             }
-            if (!_objects.ContainsKey($"/namespaces//{ns}"))
+            if (!_objects.TryGetValue($"/namespaces//{ns}", out var nsObject))
             {
                 return NamespaceNotFound(ns!);
+            }
+            if (nsObject.DeletingSince is not null && !_objects.ContainsKey(StoreKey(resource, ns, name)))
+            {
+                var forbidden = Status(403, "Forbidden", $"{Qualified(resource)} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
+                forbidden["details"] = new JsonObject { ["name"] = name, ["kind"] = resource.Plural, ["causes"] = new JsonArray(new JsonObject { ["reason"] = "NamespaceTerminating", ["message"] = $"namespace {ns} is being terminated", ["field"] = "metadata.namespace" }) };
+                return (403, forbidden);
             }
         }
         config = (JsonObject)config.DeepClone();
@@ -708,6 +785,10 @@ public sealed class FakeApiServer : IAsyncDisposable
             managers.Remove(empty);
         }
         Default(resource, live);
+        if (Validate(resource, name, live, existing is null) is { } invalid)
+        {
+            return (422, invalid);
+        }
 
         var metadata = (JsonObject)live["metadata"]!;
         var changedSpec = existing is null || !JsonNode.DeepEquals(WithoutMetadata(existing.Object), WithoutMetadata(live));
@@ -745,7 +826,12 @@ public sealed class FakeApiServer : IAsyncDisposable
                 existing.SpecChangedAt = DateTimeOffset.UtcNow;
             }
             Interlocked.Increment(ref _writes);
-            return (created ? 201 : 200, View(existing));
+            var view = View(existing);
+            if (existing.DeletingSince is not null && resource.Kind != "Namespace" && live["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })
+            {
+                _objects.Remove(key2); // its last finalizer is gone: the deletion completes
+            }
+            return (created ? 201 : 200, view);
         }
         var preview = new StoredObject { Resource = resource, Object = live, Managers = managers, SpecChangedAt = existing?.SpecChangedAt ?? DateTimeOffset.UtcNow };
         if (!dryRun && existing is not null)
@@ -835,6 +921,13 @@ public sealed class FakeApiServer : IAsyncDisposable
             ["fieldsType"] = "FieldsV1",
             ["fieldsV1"] = StructuredMerge.FieldsV1(m.Value.Fields),
         }).ToArray());
+        foreach (var (entry, manager) in metadata["managedFields"]!.AsArray().Zip(stored.Managers.OrderBy(m => m.Key, StringComparer.Ordinal)))
+        {
+            if (manager.Value.Subresource is { } subresource)
+            {
+                entry!["subresource"] = subresource;
+            }
+        }
         var status = SimulateStatus(stored, view);
         if (status is not null)
         {
@@ -858,7 +951,13 @@ public sealed class FakeApiServer : IAsyncDisposable
         switch (stored.Resource.Kind)
         {
             case "Namespace":
-                return new JsonObject { ["phase"] = "Active" };
+                return stored.DeletingSince is null
+                    ? new JsonObject { ["phase"] = "Active" }
+                    : new JsonObject
+                    {
+                        ["phase"] = "Terminating",
+                        ["conditions"] = new JsonArray(new JsonObject { ["type"] = "NamespaceContentRemaining", ["status"] = "True", ["reason"] = "SomeResourcesRemain" }),
+                    };
             case "Deployment":
             {
                 var ready = Ready(replicas);

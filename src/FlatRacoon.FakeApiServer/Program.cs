@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -64,12 +65,9 @@ public static class Program
             Console.WriteLine(server.WriteKubeconfig(kubeconfig));
             Console.Out.Flush();
             using var stop = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+            // Ctrl+C and SIGTERM stop it cleanly (the server is disposed, the port released).
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);

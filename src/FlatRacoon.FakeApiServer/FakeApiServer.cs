@@ -150,6 +150,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     /// <summary>Every stored object as the API would return it, by <c>group/Kind/namespace/name</c>.</summary>
     public Dictionary<string, JsonObject> Snapshot()
     {
+        RunNamespaceController();
         lock (_lock)
         {
             return _objects.Values.ToDictionary(s => FakeJson.Key(s.Object), View, StringComparer.Ordinal);
@@ -159,6 +160,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     /// <summary>The object as the API returns it, or null.</summary>
     public JsonObject? Find(string kind, string? ns, string name)
     {
+        RunNamespaceController();
         lock (_lock)
         {
             var stored = _objects.Values.FirstOrDefault(s => FakeJson.Kind(s.Object) == kind && FakeJson.Namespace(s.Object) == ns && FakeJson.Name(s.Object) == name);
@@ -181,7 +183,10 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     }
 
     /// <summary>An Update-operation change of one field by <paramref name="manager"/> (as kubectl edit/scale): it becomes the field's sole owner.</summary>
-    public void EditAs(string manager, string kind, string? ns, string name, string[] path, JsonNode value)
+    public void EditAs(string manager, string kind, string? ns, string name, string[] path, JsonNode value) => EditAs(manager, kind, ns, name, path, value, subresource: null);
+
+    /// <summary>As <see cref="EditAs(string, string, string?, string, string[], JsonNode)"/>, through a subresource (<c>scale</c> as an HPA writes replicas, <c>status</c>).</summary>
+    public void EditAs(string manager, string kind, string? ns, string name, string[] path, JsonNode value, string? subresource)
     {
         lock (_lock)
         {
@@ -194,7 +199,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             }
             if (!stored.Managers.TryGetValue(manager, out var entry))
             {
-                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = FakeJson.ApiVersion(stored.Object) };
+                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = FakeJson.ApiVersion(stored.Object), Subresource = subresource };
             }
             entry.Fields.Add(p);
             stored.Object["metadata"]!["resourceVersion"] = NextVersion();

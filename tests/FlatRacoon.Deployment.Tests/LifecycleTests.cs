@@ -201,7 +201,16 @@ public class LifecycleTests
 
         await h.Deployer().DestroyAsync(sample);
 
+        // Deleted namespaces stay Terminating until the namespace controller has removed their content
+        // (https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace).
         var live = h.Fake.Snapshot();
+        Assert.All(sample.Members.Where(m => m.Kind == "Namespace" && live.ContainsKey(m.Key)), m => Assert.NotNull(live[m.Key]["metadata"]!["deletionTimestamp"]));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (sample.Members.Any(m => live.ContainsKey(m.Key)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(h.Fake.Options.ReadyDelay);
+            live = h.Fake.Snapshot();
+        }
         Assert.All(sample.Members, m => Assert.False(live.ContainsKey(m.Key), $"{m.Display} is still there"));
         Assert.True(live.ContainsKey(stranger.Key));
         Assert.Empty(await h.Deployer().HistoryAsync(sample.StackName));

@@ -344,7 +344,7 @@ public sealed partial class Deployer
 
     // ---------------------------------------------------------------- prune and destroy
 
-    private async Task PruneAsync(IReadOnlyList<PlannedObject> deletions, CancellationToken cancellation)
+    private async Task PruneAsync(IReadOnlyList<PlannedObject> deletions, CancellationToken cancellation, bool keepShared = true)
     {
         foreach (var wave in deletions.GroupBy(d => d.Wave).OrderByDescending(g => g.Key))
         {
@@ -352,10 +352,37 @@ public sealed partial class Deployer
             foreach (var group in wave.GroupBy(d => d.Kind == "Namespace" ? 1 : 0).OrderBy(g => g.Key))
             {
                 await Parallel.ForEachAsync(group, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = cancellation },
-                    async (d, token) => await DeleteAsync(d.Resource!, d.Live!, "pruned", token).ConfigureAwait(false)).ConfigureAwait(false);
+                    async (d, token) =>
+                    {
+                        if (keepShared && OtherManagers(d.Live!) is { Count: > 0 } others)
+                        {
+                            // Deleting it would delete fields other managers own (a sidecar, an operator's settings):
+                            // prune never removes another manager's fields, so it stays and we say so.
+                            var display = KubeObject.Display(d.Live!);
+                            Say("prune.kept", $"  kept {display}: no longer declared, but {string.Join(", ", others.Select(o => $"'{o}'"))} also manage{(others.Count == 1 ? "s" : "")} its fields; delete it by hand if it should go",
+                                new() { ["object"] = display, ["managers"] = others.ToArray() });
+                            return;
+                        }
+                        await DeleteAsync(d.Resource!, d.Live!, "pruned", token).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// Managers other than ours that own fields of the object outside metadata and status through the
+    /// object itself. Writers of subresources (status; scale, as an HPA) are controllers acting on
+    /// what we declared, not co-owners of the declaration.
+    /// </summary>
+    private List<string> OtherManagers(JsonObject live) =>
+        (live["metadata"]?["managedFields"] as JsonArray ?? new JsonArray())
+            .OfType<JsonObject>()
+            .Where(m => m["manager"]?.GetValue<string>() is { } name && name != Options.FieldManager && m["subresource"] is null
+                && m["fieldsV1"] is JsonObject fields && fields.Any(f => f.Key is not ("f:metadata" or "f:status")))
+            .Select(m => m["manager"]!.GetValue<string>())
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(m => m, StringComparer.Ordinal)
+            .ToList();
 
     private async Task DeleteAsync(ResourceType type, JsonObject live, string verb, CancellationToken cancellation)
     {
@@ -405,7 +432,7 @@ public sealed partial class Deployer
             { Live = m.Live, Resource = m.Type })
             .ToList();
         Say("destroy.start", $"Destroying stack '{set.StackName}': {Plural(deletions.Count, "object")} in reverse wave order.", new() { ["objects"] = deletions.Count });
-        await PruneAsync(deletions, cancellation).ConfigureAwait(false);
+        await PruneAsync(deletions, cancellation, keepShared: false).ConfigureAwait(false); // destroy means all of it
         if (liveParent is not null)
         {
             await DeleteAsync(configMaps, liveParent, "deleted", cancellation).ConfigureAwait(false);

@@ -56,20 +56,20 @@ public sealed partial class Deployer
                 + "Use --force-conflicts to take them over.", conflicts.Select(c => (c.Object.Display, c.Conflict)).ToList());
         }
         var latest = await revisions.LatestAsync(cancellation).ConfigureAwait(false);
-        var hash = set.Hash();
+        // The identity covers Secret values too (keyed, so no oracle for them): a value an interrupted
+        // run wrote without recording a revision makes it differ from the latest revision's. Its key
+        // lives in the system namespace, so it is read only once the stack's objects exist.
+        async Task<string> IdentityAsync() => set.Identity(await revisions.KeyAsync(cancellation).ConfigureAwait(false));
         if (!plan.HasChanges)
         {
-            // The hash leaves Secret values out, so a value that changed in an interrupted run is
-            // caught by comparing the stored revision's values.
-            if (latest is not null && latest.Hash == hash
-                && (!set.Objects.Any(o => DeploymentSet.IsMaterializedSecret(o.Body))
-                    || set.SameSecretValues(await revisions.LoadAsync(latest.Number, cancellation).ConfigureAwait(false))))
+            var hash = await IdentityAsync().ConfigureAwait(false);
+            if (latest is not null && latest.Hash == hash)
             {
                 Say("apply.unchanged", $"No changes: the cluster already matches revision {latest.Number}.", new() { ["revision"] = latest.Number });
                 return new ApplyResult(false, latest.Number, plan);
             }
             // Live already matches (an earlier run got this far) but no revision says so: record it.
-            var recorded = await RecordAsync(revisions, set, latest, plan, description, cancellation).ConfigureAwait(false);
+            var recorded = await RecordAsync(revisions, set, hash, latest, plan, description, cancellation).ConfigureAwait(false);
             return new ApplyResult(true, recorded, plan);
         }
 
@@ -104,18 +104,18 @@ public sealed partial class Deployer
                 ? $"Apply failed: {Redact(e.Message)} --atomic removed what it had created; the stack is not installed."
                 : $"Apply failed: {Redact(e.Message)} --atomic rolled back: the cluster is at revision {at}.", at, true, e);
         }
-        var number = await RecordAsync(revisions, set, latest, plan, description, cancellation).ConfigureAwait(false);
+        var number = await RecordAsync(revisions, set, await IdentityAsync().ConfigureAwait(false), latest, plan, description, cancellation).ConfigureAwait(false);
         Say("apply.done", $"Applied stack '{set.StackName}': revision {number} ({plan.Summary}) in {watch.Elapsed.TotalSeconds:0.0} s.",
             new() { ["revision"] = number, ["elapsed_ms"] = watch.ElapsedMilliseconds });
         return new ApplyResult(true, number, plan);
     }
 
-    private async Task<int> RecordAsync(RevisionStore revisions, DeploymentSet set, Revision? latest, Plan plan, string description, CancellationToken cancellation)
+    private async Task<int> RecordAsync(RevisionStore revisions, DeploymentSet set, string identity, Revision? latest, Plan plan, string description, CancellationToken cancellation)
     {
         var number = (latest?.Number ?? 0) + 1;
         var summary = $"{plan.Count(PlanAction.Create)} created, {plan.Count(PlanAction.Update)} updated, {plan.Count(PlanAction.Delete)} deleted";
-        var revision = await revisions.RecordAsync(number, set, Options.User, summary, description, Options.HistoryMax, cancellation).ConfigureAwait(false);
-        Say("revision.recorded", $"Recorded revision {number} ({revision.Hash[..19]}): {summary}.", new() { ["revision"] = number, ["hash"] = revision.Hash, ["summary"] = summary });
+        var revision = await revisions.RecordAsync(number, set, identity, Options.User, summary, description, Options.HistoryMax, cancellation).ConfigureAwait(false);
+        Say("revision.recorded", $"Recorded revision {number} ({revision.Hash[..24]}): {summary}.", new() { ["revision"] = number, ["hash"] = revision.Hash, ["summary"] = summary });
         return number;
     }
 
@@ -444,6 +444,7 @@ public sealed partial class Deployer
             {
                 await revisions.DeleteAsync(revision.Number, cancellation).ConfigureAwait(false);
             }
+            await revisions.DeleteKeyAsync(cancellation).ConfigureAwait(false);
             Say("destroy.done", $"Destroyed stack '{set.StackName}' and its history (namespace {StackRenderer.SystemNamespace} is kept: other stacks may use it).");
         }
     }

@@ -183,7 +183,8 @@ public class LifecycleTests
         var latest = (await h.Deployer(options).HistoryAsync(sample.StackName))[^1];
         Assert.Equal("rollback to 2", latest.Description);
         // The revision stores the set as applied: apply-time Secrets with their resolved values.
-        Assert.Equal((await Version("two").ResolveSecretsAsync(options.SecretResolver)).Hash(), latest.Hash);
+        var key = await h.Deployer(options).Revisions(sample.StackName).KeyAsync(default);
+        Assert.Equal((await Version("two").ResolveSecretsAsync(options.SecretResolver)).Identity(key), latest.Hash);
 
         var missing = await Assert.ThrowsAsync<DeploymentException>(() => h.Deployer(options).RollbackAsync(sample.StackName, to: 1));
         Assert.Contains("not in the history", missing.Message, StringComparison.Ordinal);
@@ -201,7 +202,16 @@ public class LifecycleTests
 
         await h.Deployer().DestroyAsync(sample);
 
+        // Deleted namespaces stay Terminating until the namespace controller has removed their content
+        // (https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace).
         var live = h.Fake.Snapshot();
+        Assert.All(sample.Members.Where(m => m.Kind == "Namespace" && live.ContainsKey(m.Key)), m => Assert.NotNull(live[m.Key]["metadata"]!["deletionTimestamp"]));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (sample.Members.Any(m => live.ContainsKey(m.Key)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(h.Fake.Options.ReadyDelay);
+            live = h.Fake.Snapshot();
+        }
         Assert.All(sample.Members, m => Assert.False(live.ContainsKey(m.Key), $"{m.Display} is still there"));
         Assert.True(live.ContainsKey(stranger.Key));
         Assert.Empty(await h.Deployer().HistoryAsync(sample.StackName));

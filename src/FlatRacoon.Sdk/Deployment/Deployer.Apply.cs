@@ -56,20 +56,20 @@ public sealed partial class Deployer
                 + "Use --force-conflicts to take them over.", conflicts.Select(c => (c.Object.Display, c.Conflict)).ToList());
         }
         var latest = await revisions.LatestAsync(cancellation).ConfigureAwait(false);
-        var hash = set.Hash();
+        // The identity covers Secret values too (keyed, so no oracle for them): a value an interrupted
+        // run wrote without recording a revision makes it differ from the latest revision's. Its key
+        // lives in the system namespace, so it is read only once the stack's objects exist.
+        async Task<string> IdentityAsync() => set.Identity(await revisions.KeyAsync(cancellation).ConfigureAwait(false));
         if (!plan.HasChanges)
         {
-            // The hash leaves Secret values out, so a value that changed in an interrupted run is
-            // caught by comparing the stored revision's values.
-            if (latest is not null && latest.Hash == hash
-                && (!set.Objects.Any(o => DeploymentSet.IsMaterializedSecret(o.Body))
-                    || set.SameSecretValues(await revisions.LoadAsync(latest.Number, cancellation).ConfigureAwait(false))))
+            var hash = await IdentityAsync().ConfigureAwait(false);
+            if (latest is not null && latest.Hash == hash)
             {
                 Say("apply.unchanged", $"No changes: the cluster already matches revision {latest.Number}.", new() { ["revision"] = latest.Number });
                 return new ApplyResult(false, latest.Number, plan);
             }
             // Live already matches (an earlier run got this far) but no revision says so: record it.
-            var recorded = await RecordAsync(revisions, set, latest, plan, description, cancellation).ConfigureAwait(false);
+            var recorded = await RecordAsync(revisions, set, hash, latest, plan, description, cancellation).ConfigureAwait(false);
             return new ApplyResult(true, recorded, plan);
         }
 
@@ -104,18 +104,18 @@ public sealed partial class Deployer
                 ? $"Apply failed: {Redact(e.Message)} --atomic removed what it had created; the stack is not installed."
                 : $"Apply failed: {Redact(e.Message)} --atomic rolled back: the cluster is at revision {at}.", at, true, e);
         }
-        var number = await RecordAsync(revisions, set, latest, plan, description, cancellation).ConfigureAwait(false);
+        var number = await RecordAsync(revisions, set, await IdentityAsync().ConfigureAwait(false), latest, plan, description, cancellation).ConfigureAwait(false);
         Say("apply.done", $"Applied stack '{set.StackName}': revision {number} ({plan.Summary}) in {watch.Elapsed.TotalSeconds:0.0} s.",
             new() { ["revision"] = number, ["elapsed_ms"] = watch.ElapsedMilliseconds });
         return new ApplyResult(true, number, plan);
     }
 
-    private async Task<int> RecordAsync(RevisionStore revisions, DeploymentSet set, Revision? latest, Plan plan, string description, CancellationToken cancellation)
+    private async Task<int> RecordAsync(RevisionStore revisions, DeploymentSet set, string identity, Revision? latest, Plan plan, string description, CancellationToken cancellation)
     {
         var number = (latest?.Number ?? 0) + 1;
         var summary = $"{plan.Count(PlanAction.Create)} created, {plan.Count(PlanAction.Update)} updated, {plan.Count(PlanAction.Delete)} deleted";
-        var revision = await revisions.RecordAsync(number, set, Options.User, summary, description, Options.HistoryMax, cancellation).ConfigureAwait(false);
-        Say("revision.recorded", $"Recorded revision {number} ({revision.Hash[..19]}): {summary}.", new() { ["revision"] = number, ["hash"] = revision.Hash, ["summary"] = summary });
+        var revision = await revisions.RecordAsync(number, set, identity, Options.User, summary, description, Options.HistoryMax, cancellation).ConfigureAwait(false);
+        Say("revision.recorded", $"Recorded revision {number} ({revision.Hash[..24]}): {summary}.", new() { ["revision"] = number, ["hash"] = revision.Hash, ["summary"] = summary });
         return number;
     }
 
@@ -344,7 +344,7 @@ public sealed partial class Deployer
 
     // ---------------------------------------------------------------- prune and destroy
 
-    private async Task PruneAsync(IReadOnlyList<PlannedObject> deletions, CancellationToken cancellation)
+    private async Task PruneAsync(IReadOnlyList<PlannedObject> deletions, CancellationToken cancellation, bool keepShared = true)
     {
         foreach (var wave in deletions.GroupBy(d => d.Wave).OrderByDescending(g => g.Key))
         {
@@ -352,10 +352,37 @@ public sealed partial class Deployer
             foreach (var group in wave.GroupBy(d => d.Kind == "Namespace" ? 1 : 0).OrderBy(g => g.Key))
             {
                 await Parallel.ForEachAsync(group, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = cancellation },
-                    async (d, token) => await DeleteAsync(d.Resource!, d.Live!, "pruned", token).ConfigureAwait(false)).ConfigureAwait(false);
+                    async (d, token) =>
+                    {
+                        if (keepShared && OtherManagers(d.Live!) is { Count: > 0 } others)
+                        {
+                            // Deleting it would delete fields other managers own (a sidecar, an operator's settings):
+                            // prune never removes another manager's fields, so it stays and we say so.
+                            var display = KubeObject.Display(d.Live!);
+                            Say("prune.kept", $"  kept {display}: no longer declared, but {string.Join(", ", others.Select(o => $"'{o}'"))} also manage{(others.Count == 1 ? "s" : "")} its fields; delete it by hand if it should go",
+                                new() { ["object"] = display, ["managers"] = others.ToArray() });
+                            return;
+                        }
+                        await DeleteAsync(d.Resource!, d.Live!, "pruned", token).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// Managers other than ours that own fields of the object outside metadata and status through the
+    /// object itself. Writers of subresources (status; scale, as an HPA) are controllers acting on
+    /// what we declared, not co-owners of the declaration.
+    /// </summary>
+    private List<string> OtherManagers(JsonObject live) =>
+        (live["metadata"]?["managedFields"] as JsonArray ?? new JsonArray())
+            .OfType<JsonObject>()
+            .Where(m => m["manager"]?.GetValue<string>() is { } name && name != Options.FieldManager && m["subresource"] is null
+                && m["fieldsV1"] is JsonObject fields && fields.Any(f => f.Key is not ("f:metadata" or "f:status")))
+            .Select(m => m["manager"]!.GetValue<string>())
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(m => m, StringComparer.Ordinal)
+            .ToList();
 
     private async Task DeleteAsync(ResourceType type, JsonObject live, string verb, CancellationToken cancellation)
     {
@@ -405,7 +432,7 @@ public sealed partial class Deployer
             { Live = m.Live, Resource = m.Type })
             .ToList();
         Say("destroy.start", $"Destroying stack '{set.StackName}': {Plural(deletions.Count, "object")} in reverse wave order.", new() { ["objects"] = deletions.Count });
-        await PruneAsync(deletions, cancellation).ConfigureAwait(false);
+        await PruneAsync(deletions, cancellation, keepShared: false).ConfigureAwait(false); // destroy means all of it
         if (liveParent is not null)
         {
             await DeleteAsync(configMaps, liveParent, "deleted", cancellation).ConfigureAwait(false);
@@ -417,6 +444,7 @@ public sealed partial class Deployer
             {
                 await revisions.DeleteAsync(revision.Number, cancellation).ConfigureAwait(false);
             }
+            await revisions.DeleteKeyAsync(cancellation).ConfigureAwait(false);
             Say("destroy.done", $"Destroyed stack '{set.StackName}' and its history (namespace {StackRenderer.SystemNamespace} is kept: other stacks may use it).");
         }
     }

@@ -234,7 +234,12 @@ public sealed partial class Deployer
         var answer = await SendApplyAsync(type, body, dryRun: true, cancellation).ConfigureAwait(false);
         if (answer.StatusCode == HttpStatusCode.Conflict)
         {
-            return Make(live is null ? PlanAction.Create : PlanAction.Update, ObjectDiff.Diff(live is null ? null : KubeObject.Comparable(live), KubeObject.Comparable(body)), ParseConflicts(answer), live);
+            // The changes are what the apply would do if forced (a dry run): only the conflicting fields
+            // change hands, every field of other managers stays, so they are no change of ours.
+            var conflicts = ParseConflicts(answer);
+            var forced = live is null ? null : await SendApplyAsync(type, body, dryRun: true, cancellation, force: true).ConfigureAwait(false);
+            var result = forced is { IsSuccess: true, Body: { } merged } ? KubeObject.Comparable(merged) : KubeObject.Comparable(body);
+            return Make(live is null ? PlanAction.Create : PlanAction.Update, ObjectDiff.Diff(live is null ? null : KubeObject.Comparable(live), result), conflicts, live);
         }
         if (!answer.IsSuccess || answer.Body is null)
         {
@@ -278,9 +283,9 @@ public sealed partial class Deployer
         return answer.Body;
     }
 
-    private Task<ApiAnswer> SendApplyAsync(ResourceType type, JsonObject body, bool dryRun, CancellationToken cancellation)
+    private Task<ApiAnswer> SendApplyAsync(ResourceType type, JsonObject body, bool dryRun, CancellationToken cancellation, bool? force = null)
     {
-        var query = $"?fieldManager={Uri.EscapeDataString(Options.FieldManager)}&force={(Options.ForceConflicts ? "true" : "false")}{(dryRun ? "&dryRun=All" : "")}";
+        var query = $"?fieldManager={Uri.EscapeDataString(Options.FieldManager)}&force={(force ?? Options.ForceConflicts ? "true" : "false")}{(dryRun ? "&dryRun=All" : "")}";
         var path = type.ObjectPath(KubeObject.Namespace(body), KubeObject.Name(body)) + query;
         return _api.SendAsync(HttpMethod.Patch, path, $"{(dryRun ? "dry-run apply" : "apply")} {KubeObject.Display(body)}", body.ToJsonString(), "application/apply-patch+yaml", Redact, cancellation);
     }

@@ -271,6 +271,22 @@ public sealed class DeploymentSet
         return "sha256:" + Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
+    /// <summary>
+    /// The revision identity: HMAC-SHA256 under <paramref name="key"/> of the canonical JSON of every
+    /// object, Secret values included, so it changes whenever applied content changes. Keyed, so it is
+    /// no offline oracle: without the key (kept in the cluster beside the revisions, readable only by
+    /// who can read the Secrets themselves) a guess at a value cannot be checked against it.
+    /// </summary>
+    public string Identity(byte[] key)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        foreach (var o in Objects)
+        {
+            hmac.AppendData(Encoding.UTF8.GetBytes($"{o.Module}\n{o.Wave}\n{KubeObject.Canonical(o.Body)}\n"));
+        }
+        return "hmac-sha256:" + Convert.ToHexString(hmac.GetHashAndReset()).ToLowerInvariant();
+    }
+
     /// <summary>True when every materialised Secret holds the same values in both sets (compared in memory, never printed).</summary>
     public bool SameSecretValues(DeploymentSet other)
     {

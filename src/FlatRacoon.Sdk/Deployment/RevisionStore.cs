@@ -92,8 +92,65 @@ public sealed class RevisionStore
         return DeploymentSet.FromStored((JsonObject)JsonNode.Parse(await reader.ReadToEndAsync(cancellation).ConfigureAwait(false))!);
     }
 
+    /// <summary>The Secret type of the revision-identity key.</summary>
+    public const string KeySecretType = "flatracoon.io/revision-key.v1";
+
+    private string KeySecretName => $"flatracoon.{_stack}.revision-key";
+
+    /// <summary>
+    /// The stack's revision-identity key (32 random bytes), kept in the cluster beside the revisions
+    /// in a Secret of its own; made on first use. Never printed.
+    /// </summary>
+    public async Task<byte[]> KeyAsync(CancellationToken cancellation)
+    {
+        var answer = await _api.SendAsync(HttpMethod.Get, $"{Collection}/{KeySecretName}", "read the revision key", cancellation: cancellation).ConfigureAwait(false);
+        if (answer.IsSuccess && answer.Body?["data"]?["key"]?.GetValue<string>() is { Length: > 0 } stored)
+        {
+            return Convert.FromBase64String(stored);
+        }
+        if (!answer.IsSuccess && answer.StatusCode != HttpStatusCode.NotFound)
+        {
+            throw new KubeApiException($"read the revision key: the API answered {KubeApiClient.Describe(answer)}", answer.StatusCode, answer.StatusMessage ?? "");
+        }
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var secret = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = KeySecretName,
+                ["namespace"] = StackRenderer.SystemNamespace,
+                ["labels"] = new JsonObject { [Labels.ManagedBy] = "flatracoon", [RevisionOfLabel] = _stack },
+            },
+            ["type"] = KeySecretType,
+            ["data"] = new JsonObject { ["key"] = Convert.ToBase64String(key) },
+        };
+        var written = await _api.SendAsync(HttpMethod.Patch, $"{Collection}/{KeySecretName}?fieldManager={_fieldManager}", "make the revision key", secret.ToJsonString(), "application/apply-patch+yaml",
+            text => text.Replace(Convert.ToBase64String(key), "[redacted]", StringComparison.Ordinal), cancellation).ConfigureAwait(false);
+        if (!written.IsSuccess)
+        {
+            throw new KubeApiException($"make the revision key: the API answered {KubeApiClient.Describe(written)}", written.StatusCode, written.StatusMessage ?? "");
+        }
+        return key;
+    }
+
+    /// <summary>Deletes the revision key (with the history, on destroy).</summary>
+    public async Task DeleteKeyAsync(CancellationToken cancellation)
+    {
+        var answer = await _api.SendAsync(HttpMethod.Delete, $"{Collection}/{KeySecretName}", "delete the revision key", cancellation: cancellation).ConfigureAwait(false);
+        if (!answer.IsSuccess && answer.StatusCode != HttpStatusCode.NotFound)
+        {
+            throw new KubeApiException($"delete the revision key: the API answered {KubeApiClient.Describe(answer)}", answer.StatusCode, answer.StatusMessage ?? "");
+        }
+    }
+
     /// <summary>Records <paramref name="set"/> as revision <paramref name="number"/>, then trims history to <paramref name="keep"/>.</summary>
-    public async Task<Revision> RecordAsync(int number, DeploymentSet set, string user, string summary, string description, int keep, CancellationToken cancellation)
+    public Task<Revision> RecordAsync(int number, DeploymentSet set, string user, string summary, string description, int keep, CancellationToken cancellation) =>
+        RecordAsync(number, set, set.Hash(), user, summary, description, keep, cancellation);
+
+    /// <summary>Records <paramref name="set"/> as revision <paramref name="number"/> with identity <paramref name="identity"/>, then trims history to <paramref name="keep"/>.</summary>
+    public async Task<Revision> RecordAsync(int number, DeploymentSet set, string identity, string user, string summary, string description, int keep, CancellationToken cancellation)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
@@ -101,7 +158,7 @@ public sealed class RevisionStore
             var bytes = Encoding.UTF8.GetBytes(set.ToStored().ToJsonString());
             gzip.Write(bytes, 0, bytes.Length);
         }
-        var revision = new Revision(number, set.Hash(), DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), user, summary, description);
+        var revision = new Revision(number, identity, DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), user, summary, description);
         var secret = new JsonObject
         {
             ["apiVersion"] = "v1",

@@ -44,9 +44,8 @@ public sealed class FakeClusterOptions
 /// watches; deletion is immediate (no finalizers, a namespace takes its contents at once);
 /// status is computed when read; apiVersion conversion is not simulated.
 /// </summary>
-public sealed class FakeApiServer : IAsyncDisposable
+public sealed partial class FakeApiServer : IAsyncDisposable
 {
-    private const char Sep = '\u001f';
     private readonly WebApplication _app;
     private readonly object _lock = new();
     private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
@@ -62,17 +61,23 @@ public sealed class FakeApiServer : IAsyncDisposable
         _resources = resources;
     }
 
+    /// <summary>The address it listens on (http://127.0.0.1:port/).</summary>
     public Uri BaseUri { get; private set; } = null!;
+    /// <summary>Behaviour of the simulated controllers.</summary>
     public FakeClusterOptions Options { get; } = new();
+    /// <summary>Faults to inject into requests.</summary>
     public FaultInjector Faults { get; } = new();
+    /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    /// <summary>Persisted writes received.</summary>
     public int WriteCount => Requests.Count(r => r.IsWrite);
 
-    public static async Task<FakeApiServer> StartAsync(bool commonCrds = true)
+    /// <summary>Starts the fake on 127.0.0.1 and <paramref name="port"/> (0: a free port), serving the built-in kinds and, unless told not to, common CRD kinds.</summary>
+    public static async Task<FakeApiServer> StartAsync(bool commonCrds = true, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var resources = FakeResources.BuiltIn();
         if (commonCrds)
@@ -87,6 +92,32 @@ public sealed class FakeApiServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Writes a kubeconfig pointing at this fake (plain HTTP on loopback, no credentials) and returns its path.</summary>
+    public string WriteKubeconfig(string path, string @namespace = "default")
+    {
+        var server = BaseUri.ToString().TrimEnd('/');
+        File.WriteAllText(path, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: flatracoon-fake
+              cluster:
+                server: {{server}}
+            contexts:
+            - name: flatracoon-fake
+              context:
+                cluster: flatracoon-fake
+                user: flatracoon-fake
+                namespace: {{@namespace}}
+            current-context: flatracoon-fake
+            users:
+            - name: flatracoon-fake
+              user: {}
+
+            """);
+        return path;
+    }
+
     /// <summary>After <paramref name="writes"/> more persisted writes, every request's connection is dropped until <see cref="Recover"/>.</summary>
     public void CrashAfterWrites(int writes)
     {
@@ -96,6 +127,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends a simulated crash and clears injected faults.</summary>
     public void Recover()
     {
         lock (_lock)
@@ -105,6 +137,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         Faults.Clear();
     }
 
+    /// <summary>Forgets the recorded requests.</summary>
     public void ResetCounters()
     {
         while (Requests.TryDequeue(out _))
@@ -117,17 +150,20 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Every stored object as the API would return it, by <c>group/Kind/namespace/name</c>.</summary>
     public Dictionary<string, JsonObject> Snapshot()
     {
+        RunNamespaceController();
         lock (_lock)
         {
-            return _objects.Values.ToDictionary(s => KubeObject.Key(s.Object), View, StringComparer.Ordinal);
+            return _objects.Values.ToDictionary(s => FakeJson.Key(s.Object), View, StringComparer.Ordinal);
         }
     }
 
+    /// <summary>The object as the API returns it, or null.</summary>
     public JsonObject? Find(string kind, string? ns, string name)
     {
+        RunNamespaceController();
         lock (_lock)
         {
-            var stored = _objects.Values.FirstOrDefault(s => KubeObject.Kind(s.Object) == kind && KubeObject.Namespace(s.Object) == ns && KubeObject.Name(s.Object) == name);
+            var stored = _objects.Values.FirstOrDefault(s => FakeJson.Kind(s.Object) == kind && FakeJson.Namespace(s.Object) == ns && FakeJson.Name(s.Object) == name);
             return stored is null ? null : View(stored);
         }
     }
@@ -135,10 +171,10 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Creates or applies <paramref name="obj"/> as <paramref name="manager"/> (server-side apply, force), as another tool would.</summary>
     public void ApplyAs(string manager, JsonObject obj)
     {
-        var resource = _resources.First(r => r.GroupVersion == KubeObject.ApiVersion(obj) && r.Kind == KubeObject.Kind(obj));
+        var resource = _resources.First(r => r.GroupVersion == FakeJson.ApiVersion(obj) && r.Kind == FakeJson.Kind(obj));
         lock (_lock)
         {
-            var result = Apply(resource, KubeObject.Namespace(obj), KubeObject.Name(obj), obj, manager, force: true, dryRun: false);
+            var result = Apply(resource, FakeJson.Namespace(obj), FakeJson.Name(obj), obj, manager, force: true, dryRun: false);
             if (result.Status >= 300)
             {
                 throw new InvalidOperationException(result.Body.ToJsonString());
@@ -147,20 +183,23 @@ public sealed class FakeApiServer : IAsyncDisposable
     }
 
     /// <summary>An Update-operation change of one field by <paramref name="manager"/> (as kubectl edit/scale): it becomes the field's sole owner.</summary>
-    public void EditAs(string manager, string kind, string? ns, string name, string[] path, JsonNode value)
+    public void EditAs(string manager, string kind, string? ns, string name, string[] path, JsonNode value) => EditAs(manager, kind, ns, name, path, value, subresource: null);
+
+    /// <summary>As <see cref="EditAs(string, string, string?, string, string[], JsonNode)"/>, through a subresource (<c>scale</c> as an HPA writes replicas, <c>status</c>).</summary>
+    public void EditAs(string manager, string kind, string? ns, string name, string[] path, JsonNode value, string? subresource)
     {
         lock (_lock)
         {
-            var stored = _objects.Values.First(s => KubeObject.Kind(s.Object) == kind && KubeObject.Namespace(s.Object) == ns && KubeObject.Name(s.Object) == name);
-            var p = string.Join(Sep, path);
-            SetPath(stored.Object, p, value.DeepClone());
+            var stored = _objects.Values.First(s => FakeJson.Kind(s.Object) == kind && FakeJson.Namespace(s.Object) == ns && FakeJson.Name(s.Object) == name);
+            var p = string.Join(StructuredMerge.Sep, path.Select(segment => "f:" + segment));
+            StructuredMerge.Set(stored.Object, p, value.DeepClone());
             foreach (var m in stored.Managers.Values)
             {
                 m.Fields.Remove(p);
             }
             if (!stored.Managers.TryGetValue(manager, out var entry))
             {
-                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = KubeObject.ApiVersion(stored.Object) };
+                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = FakeJson.ApiVersion(stored.Object), Subresource = subresource };
             }
             entry.Fields.Add(p);
             stored.Object["metadata"]!["resourceVersion"] = NextVersion();
@@ -233,6 +272,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             ? await new StreamReader(ctx.Request.Body).ReadToEndAsync()
             : "";
         (int Status, JsonObject Body) result;
+        t_warnings = new List<string>();
         try
         {
             result = Route(ctx.Request.Method, request.Path, ctx.Request.Query, ctx.Request.ContentType, body);
@@ -245,8 +285,19 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             result = (500, Status(500, "InternalError", $"fake API server bug: {e.GetType().Name}: {e.Message} {e.StackTrace?.Split('\n').FirstOrDefault()}"));
         }
+        foreach (var warning in t_warnings)
+        {
+            // RFC 7234 warning header, as the API server sends for dropped fields and deprecations.
+            ctx.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"");
+        }
+        t_warnings = null;
         await WriteAsync(ctx, result.Status, result.Body);
     }
+
+    [ThreadStatic]
+    private static List<string>? t_warnings;
+
+    private static void Warn(string warning) => t_warnings?.Add(warning);
 
     private static async Task WriteAsync(HttpContext ctx, int status, JsonObject body)
     {
@@ -266,13 +317,45 @@ public sealed class FakeApiServer : IAsyncDisposable
         ["code"] = code,
     };
 
-    private static (int, JsonObject) NotFound(string what, string name) => (404, Status(404, "NotFound", $"{what} \"{name}\" not found"));
+    /// <summary>A Status naming the object, as the API server's errors do (details: name, group, kind as the resource).</summary>
+    private static JsonObject Status(int code, string reason, string message, FakeResource resource, string name)
+    {
+        var status = Status(code, reason, message);
+        var details = new JsonObject { ["name"] = name };
+        if (resource.Group.Length > 0)
+        {
+            details["group"] = resource.Group;
+        }
+        details["kind"] = resource.Plural;
+        status["details"] = details;
+        return status;
+    }
+
+    /// <summary><c>deployments.apps</c>: how the API server names a resource in messages.</summary>
+    private static string Qualified(FakeResource resource) => resource.Group.Length > 0 ? $"{resource.Plural}.{resource.Group}" : resource.Plural;
+
+    private static string KeyText(FakeResource resource, string? ns, string name) => ns is null ? name : $"{ns}/{name}";
+
+    private static (int, JsonObject) NotFound(FakeResource resource, string name) =>
+        (404, Status(404, "NotFound", $"{Qualified(resource)} \"{name}\" not found", resource, name));
+
+    private (int, JsonObject) NamespaceNotFound(string ns) =>
+        NotFound(_resources.First(r => r.Kind == "Namespace" && r.Group.Length == 0), ns);
 
     private (int Status, JsonObject Body) Route(string method, string path, IQueryCollection query, string? contentType, string body)
     {
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         string group, version;
         string[] rest;
+        if (method == "GET" && segments is ["version"])
+        {
+            return (200, VersionInfo());
+        }
+        if (method == "GET" && segments.Length >= 2 && segments[0] == "openapi")
+        {
+            return OpenApi(segments);
+        }
+        RunNamespaceController();
         if (segments.Length >= 1 && segments[0] == "api")
         {
             if (segments.Length == 1)
@@ -320,6 +403,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         string? ns = null;
         string plural;
         string? name = null;
+        string? subresource = null;
         if (rest[0] == "namespaces" && rest.Length >= 3)
         {
             ns = rest[1];
@@ -329,24 +413,39 @@ public sealed class FakeApiServer : IAsyncDisposable
             {
                 return ServiceProxy(ns, name, "/" + string.Join('/', rest[5..]));
             }
-            if (rest.Length > 4)
+            if (rest.Length == 5 && rest[4] == "status")
             {
-                return (404, Status(404, "NotFound", "the server could not find the requested resource (subresources are not faked)"));
+                subresource = "status";
+            }
+            else if (rest.Length > 4)
+            {
+                return (404, Status(404, "NotFound", "the server could not find the requested resource (this subresource is not faked)"));
             }
         }
         else
         {
             plural = rest[0];
             name = rest.Length >= 2 ? rest[1] : null;
-            if (rest.Length > 2)
+            if (rest.Length == 3 && rest[2] == "status")
             {
-                return (404, Status(404, "NotFound", "the server could not find the requested resource (subresources are not faked)"));
+                subresource = "status";
+            }
+            else if (rest.Length > 2)
+            {
+                return (404, Status(404, "NotFound", "the server could not find the requested resource (this subresource is not faked)"));
             }
         }
         var resource = served.FirstOrDefault(r => r.Plural == plural);
-        if (resource is null || (ns is not null && !resource.Namespaced))
+        if (resource is null || (ns is not null && !resource.Namespaced) || (subresource is not null && !resource.HasStatus))
         {
             return (404, Status(404, "NotFound", "the server could not find the requested resource"));
+        }
+        if (subresource is not null)
+        {
+            lock (_lock)
+            {
+                return Status(method, resource, ns, name!, query, contentType, body);
+            }
         }
 
         lock (_lock)
@@ -354,9 +453,9 @@ public sealed class FakeApiServer : IAsyncDisposable
             switch (method)
             {
                 case "GET" when name is null:
-                    return List(resource, ns, query["labelSelector"].ToString());
+                    return List(resource, ns, query["labelSelector"].ToString(), query["fieldSelector"].ToString());
                 case "GET":
-                    return _objects.TryGetValue(StoreKey(resource, ns, name), out var found) ? (200, View(found)) : NotFound(resource.Plural, name);
+                    return _objects.TryGetValue(StoreKey(resource, ns, name), out var found) ? (200, View(found)) : NotFound(resource, name);
                 case "PATCH" when name is not null:
                 {
                     if (!string.Equals(contentType?.Split(';')[0].Trim(), "application/apply-patch+yaml", StringComparison.OrdinalIgnoreCase))
@@ -371,6 +470,21 @@ public sealed class FakeApiServer : IAsyncDisposable
                     var obj = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("the body is not an object");
                     var dryRun = query["dryRun"].ToString() == "All";
                     var force = query["force"].ToString() == "true";
+                    var validation = query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn";
+                    if (validation is not ("Strict" or "Warn" or "Ignore"))
+                    {
+                        return (400, Status(400, "BadRequest", $"fieldValidation parameter unsupported: {validation}"));
+                    }
+                    var unknown = KnownFields.RemoveUnknown(obj, MergeSchema.KindKey(resource.GroupVersion, resource.Kind));
+                    if (unknown.Count > 0 && validation == "Strict")
+                    {
+                        return (400, Status(400, "BadRequest", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): "
+                            + string.Join(", ", unknown.Select(u => $"{u.MergePath}: field not declared in schema"))));
+                    }
+                    if (validation == "Warn")
+                    {
+                        unknown.ForEach(u => Warn($"unknown field \"{u.Path}\""));
+                    }
                     return Apply(resource, ns, name, obj, manager, force, dryRun);
                 }
                 case "DELETE" when name is not null:
@@ -389,7 +503,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             if (!_objects.TryGetValue($"/services/{ns}/{name}", out var service))
             {
-                return NotFound("services", name);
+                return NotFound(_resources.First(r => r.Kind == "Service"), name);
             }
             HealthChecks.Enqueue($"{ns}/{nameAndPort}{path}");
             return Options.Unhealthy(View(service))
@@ -432,6 +546,14 @@ public sealed class FakeApiServer : IAsyncDisposable
                 ["kind"] = r.Kind,
                 ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
             });
+            if (r.ShortNames is { Length: > 0 })
+            {
+                ((JsonObject)items[^1])["shortNames"] = new JsonArray(r.ShortNames.Select(n => (JsonNode)n).ToArray());
+            }
+            if (r.Categories is { Length: > 0 })
+            {
+                ((JsonObject)items[^1])["categories"] = new JsonArray(r.Categories.Select(n => (JsonNode)n).ToArray());
+            }
             if (r.HasStatus)
             {
                 items.Add(new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = "", ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
@@ -448,13 +570,19 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     private static string StoreKey(FakeResource r, string? ns, string name) => $"{r.Group}/{r.Plural}/{(r.Namespaced ? ns : null)}/{name}";
 
-    private (int, JsonObject) List(FakeResource resource, string? ns, string selector)
+    private (int, JsonObject) List(FakeResource resource, string? ns, string selector, string fieldSelector)
     {
         var match = LabelSelector.Parse(selector);
+        var fields = FieldSelector.Parse(fieldSelector, resource, out var unsupported);
+        if (unsupported is not null)
+        {
+            return (400, Status(400, "BadRequest", $"field label not supported: {unsupported}"));
+        }
         var items = _objects.Values
-            .Where(s => s.Resource == resource && (ns is null || KubeObject.Namespace(s.Object) == ns))
+            .Where(s => s.Resource == resource && (ns is null || FakeJson.Namespace(s.Object) == ns))
             .Where(s => match(s.Object["metadata"]?["labels"] as JsonObject))
-            .OrderBy(s => KubeObject.Namespace(s.Object), StringComparer.Ordinal).ThenBy(s => KubeObject.Name(s.Object), StringComparer.Ordinal)
+            .Where(s => fields(View(s)))
+            .OrderBy(s => FakeJson.Namespace(s.Object), StringComparer.Ordinal).ThenBy(s => FakeJson.Name(s.Object), StringComparer.Ordinal)
             .Select(s =>
             {
                 var view = View(s);
@@ -481,7 +609,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         var key = StoreKey(resource, ns, name);
         if (!_objects.TryGetValue(key, out var stored))
         {
-            return NotFound(resource.Plural, name);
+            return NotFound(resource, name);
         }
         if (body.Length > 0 && JsonNode.Parse(body)?["preconditions"]?["uid"]?.GetValue<string>() is { } uid)
         {
@@ -491,15 +619,18 @@ public sealed class FakeApiServer : IAsyncDisposable
                 return (409, Status(409, "Conflict", $"Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}"));
             }
         }
-        _objects.Remove(key);
-        if (resource.Kind == "Namespace")
-        {
-            foreach (var inside in _objects.Where(p => KubeObject.Namespace(p.Value.Object) == name).Select(p => p.Key).ToList())
-            {
-                _objects.Remove(inside);
-            }
-        }
         Interlocked.Increment(ref _writes);
+        var finalizers = resource.Kind == "Namespace" ? stored.Object["spec"]?["finalizers"] : stored.Object["metadata"]?["finalizers"];
+        if (finalizers is JsonArray { Count: > 0 })
+        {
+            // Graceful deletion: the object stays, marked, until its finalizers are gone (a namespace's
+            // "kubernetes" finalizer is removed by the namespace controller once its content is gone).
+            stored.Object["metadata"]!["deletionTimestamp"] ??= DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            stored.Object["metadata"]!["resourceVersion"] = NextVersion();
+            stored.DeletingSince ??= DateTimeOffset.UtcNow;
+            return (200, View(stored));
+        }
+        _objects.Remove(key);
         var result = Status(200, "", "");
         result["details"] = new JsonObject { ["name"] = name, ["kind"] = resource.Plural, ["uid"] = stored.Object["metadata"]!["uid"]!.GetValue<string>() };
         return (200, result);
@@ -513,6 +644,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         public required JsonObject Object { get; set; }
         public Dictionary<string, ManagerEntry> Managers { get; set; } = new(StringComparer.Ordinal);
         public DateTimeOffset SpecChangedAt { get; set; } = DateTimeOffset.UtcNow;
+        public DateTimeOffset? DeletingSince { get; set; }
     }
 
     private sealed class ManagerEntry
@@ -521,15 +653,16 @@ public sealed class FakeApiServer : IAsyncDisposable
         public string ApiVersion { get; set; } = "";
         public HashSet<string> Fields { get; set; } = new(StringComparer.Ordinal);
         public string Time { get; set; } = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        public string? Subresource { get; init; }
     }
 
     private (int Status, JsonObject Body) Apply(FakeResource resource, string? ns, string name, JsonObject config, string manager, bool force, bool dryRun)
     {
-        if (KubeObject.ApiVersion(config) != resource.GroupVersion || KubeObject.Kind(config) != resource.Kind)
+        if (FakeJson.ApiVersion(config) != resource.GroupVersion || FakeJson.Kind(config) != resource.Kind)
         {
-            return (400, Status(400, "BadRequest", $"the API version in the data ({KubeObject.ApiVersion(config)}) and kind ({KubeObject.Kind(config)}) do not match the request ({resource.GroupVersion}, {resource.Kind})"));
+            return (400, Status(400, "BadRequest", $"the API version in the data ({FakeJson.ApiVersion(config)}) and kind ({FakeJson.Kind(config)}) do not match the request ({resource.GroupVersion}, {resource.Kind})"));
         }
-        if (KubeObject.Name(config) != name)
+        if (FakeJson.Name(config) != name)
         {
             return (400, Status(400, "BadRequest", "the name of the object does not match the name on the URL"));
         }
@@ -537,20 +670,27 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             return (400, Status(400, "BadRequest", "metadata.managedFields must be nil"));
         }
-        var bodyNs = KubeObject.Namespace(config);
+        var bodyNs = FakeJson.Namespace(config);
         if (resource.Namespaced)
         {
             if (bodyNs is not null && bodyNs != ns)
             {
                 return (400, Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request"));
             }
-            if (!_objects.ContainsKey($"/namespaces//{ns}"))
+            if (!_objects.TryGetValue($"/namespaces//{ns}", out var nsObject))
             {
-                return NotFound("namespaces", ns!);
+                return NamespaceNotFound(ns!);
+            }
+            if (nsObject.DeletingSince is not null && !_objects.ContainsKey(StoreKey(resource, ns, name)))
+            {
+                var forbidden = Status(403, "Forbidden", $"{Qualified(resource)} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
+                forbidden["details"] = new JsonObject { ["name"] = name, ["kind"] = resource.Plural, ["causes"] = new JsonArray(new JsonObject { ["reason"] = "NamespaceTerminating", ["message"] = $"namespace {ns} is being terminated", ["field"] = "metadata.namespace" }) };
+                return (403, forbidden);
             }
         }
         config = (JsonObject)config.DeepClone();
         var metadataConfig = config["metadata"] as JsonObject ?? new JsonObject();
+        var metadataConfigVersion = metadataConfig["resourceVersion"]?.GetValue<string>();
         foreach (var key in new[] { "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink" })
         {
             metadataConfig.Remove(key);
@@ -572,14 +712,30 @@ public sealed class FakeApiServer : IAsyncDisposable
         var managers = existing?.Managers.ToDictionary(p => p.Key, p => new ManagerEntry { Operation = p.Value.Operation, ApiVersion = p.Value.ApiVersion, Fields = new HashSet<string>(p.Value.Fields, StringComparer.Ordinal), Time = p.Value.Time }, StringComparer.Ordinal)
             ?? new Dictionary<string, ManagerEntry>(StringComparer.Ordinal);
 
-        var fields = new HashSet<string>(StringComparer.Ordinal);
-        Leaves(config, "", fields);
-        var conflicts = new List<(string Manager, string Path)>();
-        foreach (var (other, entry) in managers.Where(m => m.Key != manager))
+        var kindKey = MergeSchema.KindKey(resource.GroupVersion, resource.Kind);
+        var schema = MergeSchema.Instance;
+        if (existing is not null && metadataConfigVersion is { } expectedVersion
+            && expectedVersion != existing.Object["metadata"]?["resourceVersion"]?.GetValue<string>())
         {
-            foreach (var p in entry.Fields.Where(fields.Contains))
+            return (409, Status(409, "Conflict", $"Operation cannot be fulfilled on {resource.Plural}{(resource.Group.Length > 0 ? "." + resource.Group : "")} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", resource, name));
+        }
+        Dictionary<string, JsonNode> fields;
+        try
+        {
+            StructuredMerge.DefaultKeys(config, kindKey, schema);
+            fields = StructuredMerge.Fields(config, kindKey, schema);
+        }
+        catch (StructuredMerge.InvalidObjectException e)
+        {
+            return (500, Status(500, "InternalError", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): {e.Message}"));
+        }
+        var conflicts = new List<(string Manager, string Path)>();
+        foreach (var (other, entry) in managers.Where(m => m.Key != manager).OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            foreach (var p in entry.Fields.Where(fields.ContainsKey).OrderBy(p => p, StringComparer.Ordinal))
             {
-                if (!KubeObject.Same(GetPath(live, p), GetPath(config, p)))
+                var applied = fields[p];
+                if (!ReferenceEquals(applied, StructuredMerge.ItemMarker) && !JsonNode.DeepEquals(StructuredMerge.Get(live, p), applied))
                 {
                     conflicts.Add((other, p));
                 }
@@ -587,47 +743,61 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
         if (conflicts.Count > 0 && !force)
         {
+            // As apimachinery's NewApplyConflict: one cause per field, reason FieldManagerConflict.
             var status = Status(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}: "
-                + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}: {Dotted(c.Path)}")));
+                + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}: {StructuredMerge.Dotted(c.Path)}")));
             status["details"] = new JsonObject
             {
-                ["name"] = name,
-                ["kind"] = resource.Plural,
                 ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject
                 {
                     ["reason"] = "FieldManagerConflict",
                     ["message"] = $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}",
-                    ["field"] = Dotted(c.Path),
+                    ["field"] = StructuredMerge.Dotted(c.Path),
                 }).ToArray()),
             };
             return (409, status);
         }
         foreach (var (other, p) in conflicts)
         {
-            managers[other].Fields.Remove(p);
+            managers[other].Fields.Remove(p); // force: only the conflicting fields change hands
         }
         var previous = managers.TryGetValue(manager, out var mine) ? mine.Fields : new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in previous.Where(p => !fields.Contains(p)))
+        bool OwnedByOthers(string p) => managers.Any(m => m.Key != manager && m.Value.Fields.Contains(p));
+        bool OwnedUnderByOthers(string p) => managers.Any(m => m.Key != manager && m.Value.Fields.Any(f => f == p || f.StartsWith(p + StructuredMerge.Sep, StringComparison.Ordinal)));
+        // Fields this manager applied before and not any more, and nobody else owns: SSA removes them
+        // (deepest first; an item goes only when nobody else owns anything inside it).
+        foreach (var p in previous.Where(p => !fields.ContainsKey(p)).OrderBy(p => p.Length).ThenBy(p => p, StringComparer.Ordinal))
         {
-            if (!managers.Any(m => m.Key != manager && m.Value.Fields.Contains(p)))
+            var elements = p.Split(StructuredMerge.Sep);
+            var isItem = elements[^1][0] == 'k';
+            var isKeyOfItem = elements.Length >= 2 && elements[^2][0] == 'k' && JsonNode.Parse(elements[^2][2..])!.AsObject().ContainsKey(elements[^1][2..]);
+            if (isKeyOfItem)
             {
-                RemovePath(live, p); // applied before, not any more, and nobody else owns it: SSA removes it
+                continue; // a key field goes with its item, never alone
+            }
+            if (isItem ? !OwnedUnderByOthers(p) : !OwnedByOthers(p))
+            {
+                StructuredMerge.Remove(live, p, keep: q => fields.ContainsKey(q) || OwnedByOthers(q));
             }
         }
-        foreach (var p in fields)
+        foreach (var (p, value) in fields) // in the applied order: new list items land in the order applied
         {
-            SetPath(live, p, GetPath(config, p)?.DeepClone());
+            StructuredMerge.Set(live, p, value);
         }
-        managers[manager] = new ManagerEntry { Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields };
+        managers[manager] = new ManagerEntry { Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields.Keys.ToHashSet(StringComparer.Ordinal) };
         foreach (var empty in managers.Where(m => m.Value.Fields.Count == 0).Select(m => m.Key).ToList())
         {
             managers.Remove(empty);
         }
         Default(resource, live);
+        if (Validate(resource, name, live, existing is null) is { } invalid)
+        {
+            return (422, invalid);
+        }
 
         var metadata = (JsonObject)live["metadata"]!;
-        var changedSpec = existing is null || !KubeObject.Same(WithoutMetadata(existing.Object), WithoutMetadata(live));
-        var changed = existing is null || !KubeObject.Same(KubeObject.Comparable(existing.Object), KubeObject.Comparable(live))
+        var changedSpec = existing is null || !JsonNode.DeepEquals(WithoutMetadata(existing.Object), WithoutMetadata(live));
+        var changed = existing is null || !JsonNode.DeepEquals(FakeJson.Comparable(existing.Object), FakeJson.Comparable(live))
             || !SameOwnership(existing.Managers, managers);
         if (existing is null)
         {
@@ -661,7 +831,12 @@ public sealed class FakeApiServer : IAsyncDisposable
                 existing.SpecChangedAt = DateTimeOffset.UtcNow;
             }
             Interlocked.Increment(ref _writes);
-            return (created ? 201 : 200, View(existing));
+            var view = View(existing);
+            if (existing.DeletingSince is not null && resource.Kind != "Namespace" && live["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })
+            {
+                _objects.Remove(key2); // its last finalizer is gone: the deletion completes
+            }
+            return (created ? 201 : 200, view);
         }
         var preview = new StoredObject { Resource = resource, Object = live, Managers = managers, SpecChangedAt = existing?.SpecChangedAt ?? DateTimeOffset.UtcNow };
         if (!dryRun && existing is not null)
@@ -686,94 +861,10 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     private string NextVersion() => Interlocked.Increment(ref _resourceVersion).ToString(CultureInfo.InvariantCulture);
 
-    private static string Dotted(string path) => "." + path.Replace(Sep, '.');
 
-    private static void Leaves(JsonNode? node, string prefix, HashSet<string> into)
-    {
-        if (node is JsonObject o && o.Count > 0)
-        {
-            foreach (var (key, value) in o)
-            {
-                if (prefix.Length == 0 && key is "apiVersion" or "kind")
-                {
-                    continue;
-                }
-                if (prefix == "metadata" && key is "name" or "namespace")
-                {
-                    continue;
-                }
-                if (value is null)
-                {
-                    continue;
-                }
-                Leaves(value, prefix.Length == 0 ? key : prefix + Sep + key, into);
-            }
-            return;
-        }
-        if (prefix.Length > 0)
-        {
-            into.Add(prefix);
-        }
-    }
 
-    private static JsonNode? GetPath(JsonObject root, string path)
-    {
-        JsonNode? node = root;
-        foreach (var segment in path.Split(Sep))
-        {
-            node = (node as JsonObject)?[segment];
-            if (node is null)
-            {
-                return null;
-            }
-        }
-        return node;
-    }
 
-    private static void SetPath(JsonObject root, string path, JsonNode? value)
-    {
-        var segments = path.Split(Sep);
-        var node = root;
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            if (node[segments[i]] is not JsonObject child)
-            {
-                child = new JsonObject();
-                node[segments[i]] = child;
-            }
-            node = child;
-        }
-        node[segments[^1]] = value;
-    }
 
-    private static void RemovePath(JsonObject root, string path)
-    {
-        var segments = path.Split(Sep);
-        var chain = new List<JsonObject> { root };
-        var node = root;
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            if (node[segments[i]] is not JsonObject child)
-            {
-                return;
-            }
-            chain.Add(child);
-            node = child;
-        }
-        node.Remove(segments[^1]);
-        // Drop maps the removal left empty (never metadata itself).
-        for (var i = chain.Count - 1; i >= 1; i--)
-        {
-            if (chain[i].Count == 0 && !(i == 1 && segments[0] == "metadata"))
-            {
-                chain[i - 1].Remove(segments[i - 1]);
-            }
-            else
-            {
-                break;
-            }
-        }
-    }
 
     /// <summary>API defaulting: fields a real server fills in that nobody applied (and nobody owns).</summary>
     private void Default(FakeResource resource, JsonObject o)
@@ -833,8 +924,15 @@ public sealed class FakeApiServer : IAsyncDisposable
             ["apiVersion"] = m.Value.ApiVersion,
             ["time"] = m.Value.Time,
             ["fieldsType"] = "FieldsV1",
-            ["fieldsV1"] = FieldsV1(m.Value.Fields),
+            ["fieldsV1"] = StructuredMerge.FieldsV1(m.Value.Fields),
         }).ToArray());
+        foreach (var (entry, manager) in metadata["managedFields"]!.AsArray().Zip(stored.Managers.OrderBy(m => m.Key, StringComparer.Ordinal)))
+        {
+            if (manager.Value.Subresource is { } subresource)
+            {
+                entry!["subresource"] = subresource;
+            }
+        }
         var status = SimulateStatus(stored, view);
         if (status is not null)
         {
@@ -843,24 +941,6 @@ public sealed class FakeApiServer : IAsyncDisposable
         return view;
     }
 
-    private static JsonObject FieldsV1(IEnumerable<string> fields)
-    {
-        var root = new JsonObject();
-        foreach (var field in fields.OrderBy(f => f, StringComparer.Ordinal))
-        {
-            var node = root;
-            foreach (var segment in field.Split(Sep))
-            {
-                if (node["f:" + segment] is not JsonObject child)
-                {
-                    child = new JsonObject();
-                    node["f:" + segment] = child;
-                }
-                node = child;
-            }
-        }
-        return root;
-    }
 
     private JsonObject? SimulateStatus(StoredObject stored, JsonObject o)
     {
@@ -876,7 +956,13 @@ public sealed class FakeApiServer : IAsyncDisposable
         switch (stored.Resource.Kind)
         {
             case "Namespace":
-                return new JsonObject { ["phase"] = "Active" };
+                return stored.DeletingSince is null
+                    ? new JsonObject { ["phase"] = "Active" }
+                    : new JsonObject
+                    {
+                        ["phase"] = "Terminating",
+                        ["conditions"] = new JsonArray(new JsonObject { ["type"] = "NamespaceContentRemaining", ["status"] = "True", ["reason"] = "SomeResourcesRemain" }),
+                    };
             case "Deployment":
             {
                 var ready = Ready(replicas);
@@ -895,7 +981,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             case "StatefulSet":
             {
                 var ready = Ready(replicas);
-                var revision = $"{KubeObject.Name(o)}-{generation}";
+                var revision = $"{FakeJson.Name(o)}-{generation}";
                 return new JsonObject
                 {
                     ["observedGeneration"] = observed,
@@ -904,7 +990,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                     ["currentReplicas"] = ready,
                     ["updatedReplicas"] = ready,
                     ["availableReplicas"] = ready,
-                    ["currentRevision"] = ready >= replicas ? revision : $"{KubeObject.Name(o)}-{generation - 1}",
+                    ["currentRevision"] = ready >= replicas ? revision : $"{FakeJson.Name(o)}-{generation - 1}",
                     ["updateRevision"] = revision,
                 };
             }
@@ -930,6 +1016,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

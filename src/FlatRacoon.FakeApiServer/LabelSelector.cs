@@ -8,6 +8,7 @@ namespace FlatRacoon.Deployment.Tests.Fake;
 /// <summary>Label selectors as the API documents them: <c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, <c>k</c>, <c>!k</c>, <c>k in (a,b)</c>, <c>k notin (a,b)</c>, comma = AND.</summary>
 public static class LabelSelector
 {
+    /// <summary>A predicate over an object's labels.</summary>
     public static Func<JsonObject?, bool> Parse(string selector)
     {
         var requirements = new List<Func<IReadOnlyDictionary<string, string>, bool>>();

@@ -6,6 +6,7 @@ namespace FlatRacoon.Deployment.Tests.Fake;
 /// <summary>A request as the fake saw it.</summary>
 public sealed record RecordedRequest(string Method, string Path, string Query)
 {
+    /// <summary>A dryRun=All request.</summary>
     public bool DryRun => Query.Contains("dryRun=All", StringComparison.Ordinal);
     /// <summary>A persisted change: a non-dry-run PATCH/PUT/POST or a DELETE.</summary>
     public bool IsWrite => Method is "DELETE" || (Method is "PATCH" or "PUT" or "POST" && !DryRun);
@@ -14,11 +15,13 @@ public sealed record RecordedRequest(string Method, string Path, string Query)
 /// <summary>One injected fault: which requests it hits, how often, and what it does.</summary>
 public sealed class FaultRule
 {
+    /// <summary>Which requests it hits.</summary>
     public required Func<RecordedRequest, bool> When { get; init; }
     /// <summary>Requests it hits before it retires; null: forever.</summary>
     public int? Times { get; set; }
     /// <summary>Answer with this status (429, 500, 409, 422 ...); 0: no answer change.</summary>
     public int Status { get; init; }
+    /// <summary>A Retry-After header to send with the status.</summary>
     public int? RetryAfterSeconds { get; init; }
     /// <summary>Delay before handling (or before the fault's answer).</summary>
     public TimeSpan Latency { get; init; }
@@ -26,6 +29,7 @@ public sealed class FaultRule
     public bool Drop { get; init; }
     /// <summary>Answer 422 Invalid echoing the request body, as real validation messages echo invalid values.</summary>
     public bool EchoInvalid { get; init; }
+    /// <summary>Requests it has hit.</summary>
     public int Hits;
 }
 
@@ -34,6 +38,7 @@ public sealed class FaultInjector
 {
     private readonly List<FaultRule> _rules = new();
 
+    /// <summary>Adds a rule; the first matching rule wins.</summary>
     public FaultRule Add(FaultRule rule)
     {
         lock (_rules)
@@ -43,6 +48,7 @@ public sealed class FaultInjector
         return rule;
     }
 
+    /// <summary>Removes every rule.</summary>
     public void Clear()
     {
         lock (_rules)

@@ -41,6 +41,8 @@ public static class StackProgram
         new RollbackCommand(),
         new DestroyCommand(),
         new LabCommand(),
+        new DashboardCommand(),
+        new McpCommand(),
     };
 
     /// <summary>Runs the command named by <paramref name="args"/> on the console; Ctrl+C cancels it.</summary>

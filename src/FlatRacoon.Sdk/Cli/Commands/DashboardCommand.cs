@@ -65,7 +65,7 @@ public sealed class DashboardCommand : IStackCommand
             {
                 server = await DashboardServer.StartAsync(reader, new DashboardServerOptions { Port = port, Refresh = refresh }, context.Cancellation).ConfigureAwait(false);
             }
-            catch (System.IO.IOException e)
+            catch (System.IO.IOException e) when (e is not System.IO.FileNotFoundException and not System.IO.FileLoadException)
             {
                 context.Error.WriteLine($"error: cannot listen on 127.0.0.1:{port}: {e.Message}");
                 return Failed;

@@ -137,7 +137,7 @@ public sealed class McpCommand : IStackCommand
             {
                 await app.StartAsync(context.Cancellation).ConfigureAwait(false);
             }
-            catch (System.IO.IOException e)
+            catch (System.IO.IOException e) when (e is not System.IO.FileNotFoundException and not System.IO.FileLoadException)
             {
                 context.Error.WriteLine($"error: cannot listen on {address}:{port}: {e.Message}");
                 return Failed;

@@ -1,0 +1,21 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Threading;
+using FlatRacoon.Dashboard;
+
+// The network-dashboard module's container: stack.json from $FLATRACOON_STACK, status from the
+// endpoint it names; SIGTERM (Kubernetes stopping the pod) or Ctrl+C stops it.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+foreach (DictionaryEntry pair in Environment.GetEnvironmentVariables())
+{
+    environment[(string)pair.Key] = pair.Value as string;
+}
+return await InClusterDashboard.RunAsync(environment, Console.Out, Console.Error, stop.Token);

@@ -1,18 +1,23 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using System.Threading;
 using FlatRacoon.Dashboard;
 
 // The network-dashboard module's container: stack.json from $FLATRACOON_STACK, status from the
 // endpoint it names; SIGTERM (Kubernetes stopping the pod) or Ctrl+C stops it.
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+var stop = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+});
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
 var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
 foreach (DictionaryEntry pair in Environment.GetEnvironmentVariables())
 {

@@ -167,6 +167,8 @@ public sealed class RunningProgram : IAsyncDisposable
         throw new TimeoutException($"no matching line within {timeout.TotalSeconds} s; exited: {_process.HasExited}; stderr: {StandardError}");
     }
 
+    public Task WaitForExitAsync() => _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(50));
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

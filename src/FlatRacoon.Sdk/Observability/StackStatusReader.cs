@@ -44,6 +44,7 @@ public sealed class StackStatusReader : IDashboardSource
     public async Task<StackSnapshot> ReadAsync(CancellationToken cancellation)
     {
         string? problem = null;
+        string? note = null;
         RevisionInfo? revision = null;
         try
         {
@@ -51,6 +52,12 @@ public sealed class StackStatusReader : IDashboardSource
             {
                 revision = new RevisionInfo(latest.Number, latest.Time, latest.User, latest.Description, latest.Summary);
             }
+        }
+        catch (KubeApiException e) when (e.StatusCode is not null)
+        {
+            // Revisions are Secrets in the system namespace: a reader without that right (the
+            // built-in view role excludes Secrets) still shows every module, without the revision.
+            note = $"cannot read the stack's revisions: {_set.Redactor.Redact(e.Message)}";
         }
         catch (KubeApiException e)
         {
@@ -66,7 +73,7 @@ public sealed class StackStatusReader : IDashboardSource
                     : new ModuleStatus(module.Name, module.Namespace, Layer(module), w + 1, "unknown", "cluster unreachable", 0, 0, null, Array.Empty<WarningEvent>()));
             }
         }
-        return new StackSnapshot(_stack.Name, _stack.Environment.Name, _title, revision, modules, problem);
+        return new StackSnapshot(_stack.Name, _stack.Environment.Name, _title, revision, modules, problem ?? note);
     }
 
     private static string Layer(ModuleInstance module) => module.Descriptor.Layer.ToString().ToLowerInvariant();

@@ -41,6 +41,8 @@ public static class StackProgram
         new RollbackCommand(),
         new DestroyCommand(),
         new LabCommand(),
+        new DashboardCommand(),
+        new McpCommand(),
     };
 
     /// <summary>

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using FlatRacoon.Deployment;
+using FlatRacoon.Rendering;
+using FlatRacoon.Samples;
+using Xunit;
+
+namespace FlatRacoon.Dashboard.Tests;
+
+/// <summary>images/images.json is the one list of the images the render references, and each is what it says it is.</summary>
+public sealed class ImagesTests
+{
+    private static readonly string Root = Cluster.RepoRoot;
+    private static readonly JsonArray Listed = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "images", "images.json")))!["images"]!.AsArray();
+
+    private static string S(JsonNode? node, string name) => node?[name]?.GetValue<string>() ?? "";
+
+    private static IEnumerable<string> ImagesOf(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o)
+                {
+                    if (key is "containers" or "initContainers" && value is JsonArray containers)
+                    {
+                        foreach (var c in containers)
+                        {
+                            yield return S(c, "image");
+                        }
+                    }
+                    foreach (var image in ImagesOf(value))
+                    {
+                        yield return image;
+                    }
+                }
+                break;
+            case JsonArray a:
+                foreach (var image in a.SelectMany(ImagesOf))
+                {
+                    yield return image;
+                }
+                break;
+        }
+    }
+
+    /// <summary>Every image of the sample's render, in every environment it is declared for.</summary>
+    private static SortedSet<string> Rendered() => new(
+        new[] { "development", "staging", "production" }
+            .SelectMany(env => DeploymentSet.From(StackRenderer.Render(NetStack.Create(NetStack.Environment(env)).Build())).Objects)
+            .SelectMany(o => ImagesOf(o.Body)),
+        StringComparer.Ordinal);
+
+    /// <summary>The image each module's manifest names (what a setting may switch the render to, e.g. bgp-backbone-lab's frr).</summary>
+    private static IEnumerable<string> ManifestImages() => Directory.GetFiles(Path.Combine(Root, "modules"), "flatracoon.module.json", SearchOption.AllDirectories)
+        .Select(f => JsonNode.Parse(File.ReadAllText(f))!["image"])
+        .Where(i => i is not null)
+        .Select(i => $"{S(i, "repository")}:{S(i, "tag")}");
+
+    [Fact]
+    public void Every_image_the_render_references_is_listed_and_every_listed_image_is_referenced()
+    {
+        var listed = Listed.Select(i => S(i, "image")).ToArray();
+        Assert.Equal(listed.Length, listed.Distinct().Count());
+        var rendered = Rendered();
+        Assert.Empty(rendered.Except(listed));
+        Assert.Empty(listed.Except(rendered.Concat(ManifestImages())));
+    }
+
+    [Fact]
+    public void Upstream_images_are_pinned_by_tag_and_a_digest_is_a_real_sha256_when_given()
+    {
+        foreach (var image in Listed.Where(i => S(i, "source") == "upstream"))
+        {
+            var tag = S(image, "tag");
+            Assert.False(string.IsNullOrEmpty(tag) || tag == "latest", S(image, "image"));
+            Assert.Equal($"{S(image, "repository")}:{tag}", S(image, "image"));
+            if (image!["digest"] is { } digest)
+            {
+                Assert.Matches("^sha256:[0-9a-f]{64}$", digest.GetValue<string>());
+            }
+        }
+        Assert.All(Listed, i => Assert.Contains(S(i, "source"), new[] { "upstream", "built", "placeholder" }));
+    }
+
+    [Fact]
+    public void Built_images_have_their_dockerfile_and_program_and_no_floating_base()
+    {
+        foreach (var image in Listed.Where(i => S(i, "source") == "built"))
+        {
+            var dockerfile = Path.Combine(Root, S(image, "dockerfile"));
+            Assert.True(File.Exists(dockerfile), $"{S(image, "image")}: {dockerfile} is missing");
+            foreach (var from in File.ReadAllLines(dockerfile).Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)))
+            {
+                Assert.Matches(@"^FROM [a-z0-9./-]+:[0-9a-z.-]+( AS \w+)?$", from);
+                Assert.DoesNotContain(":latest", from);
+            }
+            if (S(image, "project") is { Length: > 0 } project)
+            {
+                Assert.True(File.Exists(Path.Combine(Root, project)), $"{S(image, "image")}: {project} is missing");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_dashboard_image_name_is_what_dotnet_publish_container_support_would_build()
+    {
+        var project = XDocument.Load(Path.Combine(Root, "src", "FlatRacoon.Dashboard.Server", "FlatRacoon.Dashboard.Server.csproj"));
+        string Property(string name) => project.Descendants(name).Single().Value;
+        var version = XDocument.Load(Path.Combine(Root, "Directory.Build.props")).Descendants("Version").Single().Value;
+        Assert.Equal("ghcr.io/flatracoon/network-dashboard:" + version, $"{Property("ContainerRegistry")}/{Property("ContainerRepository")}:{version}");
+        Assert.Contains(Listed, i => S(i, "image") == "ghcr.io/flatracoon/network-dashboard:" + version);
+    }
+
+    [Fact]
+    public void Images_built_from_debian_packages_carry_the_version_debian_ships()
+    {
+        foreach (var image in Listed.Where(i => S(i, "debian_package").Length > 0))
+        {
+            var package = S(image, "debian_package");
+            var tag = S(image, "image").Split(':').Last();
+            Assert.Contains($"{package}={tag}-*", File.ReadAllText(Path.Combine(Root, S(image, "dockerfile"))));
+            // The same package on this machine (scripts/setup.d/30-network-daemons.sh installs it): the pin exists in Debian 12.
+            var info = new ProcessStartInfo("dpkg-query", $"-W -f=${{Version}} {package}") { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var dpkg = Process.Start(info)!;
+            var installed = dpkg.StandardOutput.ReadToEnd();
+            dpkg.WaitForExit();
+            Assert.True(dpkg.ExitCode == 0, $"{package} is not installed: run scripts/setup.d/30-network-daemons.sh");
+            Assert.StartsWith(tag + "-", installed);
+        }
+    }
+
+    [Fact]
+    public void The_images_page_says_which_is_which_and_what_each_placeholder_must_do()
+    {
+        var page = File.ReadAllText(Path.Combine(Root, "docs", "reference", "images.md"));
+        foreach (var image in Listed)
+        {
+            Assert.Contains($"`{S(image, "image")}`", page);
+        }
+        foreach (var placeholder in Listed.Where(i => S(i, "source") == "placeholder"))
+        {
+            var name = S(placeholder, "image").Split('/').Last().Split(':')[0];
+            Assert.Matches(new Regex($"### {Regex.Escape(name)} \\(placeholder\\)\\s+\\S+[\\s\\S]*?It must", RegexOptions.Multiline), page);
+        }
+    }
+}

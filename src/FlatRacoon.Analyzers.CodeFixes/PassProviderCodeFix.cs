@@ -43,7 +43,9 @@ namespace FlatRacoon.Analyzers.CodeFixes
                 return;
             }
             var symbolInfo = model.GetSymbolInfo(invocation, context.CancellationToken);
-            var method = (symbolInfo.Symbol ?? symbolInfo.CandidateSymbols.FirstOrDefault()) as IMethodSymbol;
+            // With an argument missing the call binds to no method: take the candidate, else the method group.
+            var method = (symbolInfo.Symbol ?? symbolInfo.CandidateSymbols.FirstOrDefault()) as IMethodSymbol
+                ?? model.GetMemberGroup(invocation.Expression, context.CancellationToken).OfType<IMethodSymbol>().FirstOrDefault();
             if (method is null || !method.Name.StartsWith("Add", System.StringComparison.Ordinal))
             {
                 return;
@@ -67,7 +69,7 @@ namespace FlatRacoon.Analyzers.CodeFixes
                         SyntaxFactory.IdentifierName(candidate));
                     var title = $"Pass '{candidate}' as {parameter.Name}";
                     context.RegisterCodeFix(
-                        CodeAction.Create(title, c => AddArgumentAsync(context.Document, invocation, argument, c), equivalenceKey: title),
+                        CodeAction.Create(title, _ => Task.FromResult(AddArgument(context.Document, root, invocation, argument)), equivalenceKey: title),
                         context.Diagnostics);
                 }
                 return;
@@ -92,11 +94,11 @@ namespace FlatRacoon.Analyzers.CodeFixes
             _ => null,
         };
 
-        private static async Task<Document> AddArgumentAsync(Document document, InvocationExpressionSyntax invocation, ArgumentSyntax argument, CancellationToken cancellation)
+        // The node belongs to this root: replace it there (another root instance would not contain it).
+        private static Document AddArgument(Document document, SyntaxNode root, InvocationExpressionSyntax invocation, ArgumentSyntax argument)
         {
-            var root = await document.GetSyntaxRootAsync(cancellation).ConfigureAwait(false);
             var updated = invocation.WithArgumentList(invocation.ArgumentList.AddArguments(argument));
-            return document.WithSyntaxRoot(root!.ReplaceNode(invocation, updated));
+            return document.WithSyntaxRoot(root.ReplaceNode(invocation, updated));
         }
     }
 }

@@ -92,7 +92,10 @@ namespace FlatRacoon.Analyzers
             var (format, ruleId) = marker;
             if (Formats.Check(format, text) is { } why && DiagnosticDescriptors.ById(ruleId) is { } descriptor)
             {
-                report(Diagnostic.Create(descriptor, value.Syntax.GetLocation(), $"'{text}' is not a valid {format}: {why}."));
+                // A secret's finding never echoes the value: it may be the secret itself.
+                report(Diagnostic.Create(descriptor, value.Syntax.GetLocation(), ruleId == RuleIds.PlainSecret
+                    ? "This string is not a secret reference; give vault://mount/path#key, sops://file#key, env://NAME or file:///path instead of the value itself."
+                    : $"'{text}' is not a valid {format}: {why}."));
             }
         }
 

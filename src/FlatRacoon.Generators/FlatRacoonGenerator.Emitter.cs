@@ -635,7 +635,7 @@ namespace FlatRacoon.Generators
                 w.Open($"{_visibility} static partial class {extensions}");
                 w.DocXml("summary", module.Config is null
                     ? $"Adds the {Code(module.Name)} module, which has no settings."
-                    : $"Adds the {Code(module.Name)} module. Its configuration is the stack environment's configuration for the module, else {fallbackDoc}; <paramref name=\"configure\"/> may change it.");
+                    : $"Adds the {Code(module.Name)} module. Its configuration is <paramref name=\"config\"/> when given, else the stack environment's configuration for the module, else {fallbackDoc}; <paramref name=\"configure\"/> may change it.");
                 w.Param("builder", "The stack being declared.");
                 foreach (var (name, capability, role) in parameters)
                 {
@@ -646,6 +646,7 @@ namespace FlatRacoon.Generators
                 if (module.Config is not null)
                 {
                     w.Param("configure", "Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>; null keeps it.");
+                    w.Param("config", "The whole configuration, instead of the environment's (needed when the schema requires settings the environment does not give); <paramref name=\"configure\"/> still applies on top.");
                 }
                 w.Param("callerFilePath", "Filled in by the compiler: where the module is declared.");
                 w.Param("callerLineNumber", "Filled in by the compiler: where the module is declared.");
@@ -658,7 +659,7 @@ namespace FlatRacoon.Generators
                 }
                 if (module.Config is not null)
                 {
-                    signature.Append($", global::System.Func<{configType}, {configType}>? configure = null");
+                    signature.Append($", global::System.Func<{configType}, {configType}>? configure = null, {configType}? config = null");
                 }
                 signature.Append(", [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = \"\", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)");
                 w.Open(signature.ToString());
@@ -666,8 +667,7 @@ namespace FlatRacoon.Generators
                 w.Line("var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);");
                 if (module.Config is not null)
                 {
-                    w.Line($"var config = builder.Environment.GetConfig<{configType}>({nameLiteral}) ?? {fallback};");
-                    w.Line($"var resource = new {Global(resourceType)}(builder, config, at);");
+                    w.Line($"var resource = new {Global(resourceType)}(builder, config ?? builder.Environment.GetConfig<{configType}>({nameLiteral}) ?? {fallback}, at);");
                 }
                 else
                 {
@@ -687,41 +687,6 @@ namespace FlatRacoon.Generators
                 }
                 w.Line("return builder.Add(resource);");
                 w.Close();
-                if (module.Config is not null)
-                {
-                    // The whole configuration given in code (needed when the schema requires settings the environment does not give).
-                    w.Line();
-                    w.DocXml("summary", $"Adds the {Code(module.Name)} module with the configuration <paramref name=\"config\"/>, whatever the environment says.");
-                    w.Param("builder", "The stack being declared.");
-                    foreach (var (name, capability, role) in parameters)
-                    {
-                        w.Param(name.TrimStart('@'), $"The provider of {Code(capability.Name)}" + (role is null ? "." : $", bound as the module's {Code(role)}."));
-                    }
-                    w.Param("config", "The module's configuration.");
-                    w.Param("callerFilePath", "Filled in by the compiler: where the module is declared.");
-                    w.Param("callerLineNumber", "Filled in by the compiler: where the module is declared.");
-                    w.DocXml("returns", "The module.");
-                    var withConfig = new StringBuilder();
-                    withConfig.Append($"public static {Global(resourceType)} Add{module.Pascal}(this global::FlatRacoon.StackBuilder builder");
-                    foreach (var (name, capability, _) in parameters)
-                    {
-                        withConfig.Append($", {Global(CapabilityInterface(capability))} {name}");
-                    }
-                    withConfig.Append($", {configType} config, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = \"\", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)");
-                    w.Open(withConfig.ToString());
-                    w.Line("global::System.ArgumentNullException.ThrowIfNull(builder);");
-                    w.Line("global::System.ArgumentNullException.ThrowIfNull(config);");
-                    w.Line("var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);");
-                    w.Line($"var resource = new {Global(resourceType)}(builder, config, at);");
-                    foreach (var (name, capability, role) in parameters)
-                    {
-                        w.Line(role is null
-                            ? $"resource.UseProvider({Names.StringLiteral(capability.Name)}, {name}, at);"
-                            : $"resource.Bind({Names.StringLiteral(role)}, {name}, at);");
-                    }
-                    w.Line("return builder.Add(resource);");
-                    w.Close();
-                }
                 w.Close();
             }
 

@@ -107,6 +107,28 @@ public class CheckedValueTests
     }
 
     [Fact]
+    public Task A_plain_string_where_a_secret_reference_belongs_is_FR2001_and_references_convert()
+    {
+        var source = Usings + """
+            public static class Secrets
+            {
+                public static readonly SecretReference Good = "vault://secret/flatracoon#token";
+                public static readonly SecretReference Bad = "hunter2";
+            }
+            """;
+        return TopologyVerifier<NoFix>.VerifyAnalyzerAsync(source, TopologyVerifier<NoFix>.At("FR2001", source, "\"hunter2\""));
+    }
+
+    [Fact]
+    public void A_plain_secret_made_at_run_time_throws_FR2001_without_the_value()
+    {
+        var value = "s3cr3t-" + System.Guid.NewGuid().ToString("N");
+        var thrown = Assert.Throws<StackDeclarationException>(() => { SecretReference? reference = value; });
+        Assert.Equal("FR2001", thrown.RuleId);
+        Assert.DoesNotContain(value, thrown.Message);
+    }
+
+    [Fact]
     public Task The_full_sample_stack_is_silent()
     {
         var sample = System.IO.File.ReadAllText(System.IO.Path.Combine(Harness.RepoRoot(), "samples", "FlatRacoon.NetStack", "NetStack.cs"));

@@ -29,7 +29,8 @@ public class ProviderTests
         var errors = CompilerErrors("""
                 public static void AddStorage(this StackBuilder s, IKubernetesApi k8s, ISecretStore secrets) => s.AddIpfsOverlay(k8s, secrets);
             """);
-        Assert.Contains("CS1503", errors);
+        Assert.NotEmpty(errors);
+        Assert.All(errors, id => Assert.Contains(id, new[] { "CS7036", "CS1503" }));
     }
 
     [Fact]
@@ -46,6 +47,22 @@ public class ProviderTests
     {
         var errors = CompilerErrors("""
                 public static void Add(StackBuilder s) { var k8s = s.AddExternalKubernetesApi(); s.AddPolySecretMcp(k8s); }
+            """);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void Helpers_over_ModuleResource_of_a_config_take_generated_resources_and_chains_keep_the_type()
+    {
+        var errors = CompilerErrors("""
+                public static T Tuned<T>(ModuleResource<T> module) where T : IModuleConfig => module.WithNamespace("tuned").Config;
+                public static void Add(StackBuilder s)
+                {
+                    var k8s = s.AddPolyK8sMcp();
+                    var secrets = s.AddPolySecretMcp(k8s);
+                    var overlay = s.AddZerotierK8sLink(s.AddFlatracoonOs(), k8s, secrets).WithNamespace("mesh").WaitFor(k8s);
+                    IpfsOverlayConfig config = Tuned(s.AddIpfsOverlay(overlay, k8s, secrets));
+                }
             """);
         Assert.Empty(errors);
     }
@@ -77,7 +94,31 @@ public class ProviderTests
                 }
             }
             """;
-        var test = new TopologyVerifier<FlatRacoon.Analyzers.CodeFixes.PassProviderCodeFix> { TestCode = source, FixedCode = fixedSource };
+        // The testing library's workspace does not run source generators for code fixes (the IDE does):
+        // the generated code goes in as ordinary sources, on both sides.
+        var (compilation, _, _) = Harness.Analyze(new[] { source.Replace("{|CS7036:", "").Replace("|}", "") }, Harness.RepoInputs);
+        var generated = compilation.SyntaxTrees.Skip(1).Select((t, i) => ($"/0/Generated{i}.cs", t.ToString())).ToArray();
+        var test = new PlainFixTest { TestCode = source, FixedCode = fixedSource };
+        foreach (var file in generated)
+        {
+            test.TestState.Sources.Add(file);
+            test.FixedState.Sources.Add(file);
+        }
         return test.RunAsync();
+    }
+
+    private sealed class PlainFixTest : Microsoft.CodeAnalysis.CSharp.Testing.CSharpCodeFixTest<CheckedValueAnalyzer, FlatRacoon.Analyzers.CodeFixes.PassProviderCodeFix, DefaultVerifier>
+    {
+        public PlainFixTest()
+        {
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0-local");
+            TestState.AdditionalReferences.AddRange(Harness.References);
+        }
+
+        protected override Microsoft.CodeAnalysis.ParseOptions CreateParseOptions() => Harness.ParseOptions;
+
+        protected override Microsoft.CodeAnalysis.CompilationOptions CreateCompilationOptions() =>
+            ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)base.CreateCompilationOptions())
+                .WithNullableContextOptions(Microsoft.CodeAnalysis.NullableContextOptions.Enable);
     }
 }

@@ -159,8 +159,7 @@ public sealed class GoldenFileTests
                     public static Stack Declare()
                     {
                         var stack = StackBuilder.Create("edge", Environments.Lab.Environment);
-                        stack.AddEdgeRouter(new EdgeRouterConfig { Asn = 64512, Peers = default });
-                        stack.AddEdgeRouter(config: new EdgeRouterConfig { Asn = 64513, Peers = default }).WithNamespace("edge-2");
+                        stack.AddEdgeRouter(config: new EdgeRouterConfig { Asn = 64512, Peers = default });
                         return stack.Freeze();
                     }
                 }

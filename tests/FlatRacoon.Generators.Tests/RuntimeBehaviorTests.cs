@@ -50,7 +50,7 @@ public sealed class RuntimeBehaviorTests
                     stack.AddIpfsOverlay(stack.AddExternalOverlayNetwork(), stack.AddExternalKubernetesApi(), stack.AddExternalSecretStore(), configure);
 
                 private static IpfsOverlayResource Ipfs(StackBuilder stack, IpfsOverlayConfig config) =>
-                    stack.AddIpfsOverlay(stack.AddExternalOverlayNetwork(), stack.AddExternalKubernetesApi(), stack.AddExternalSecretStore(), config);
+                    stack.AddIpfsOverlay(stack.AddExternalOverlayNetwork(), stack.AddExternalKubernetesApi(), stack.AddExternalSecretStore(), config: config);
 
                 public static string MissingRequired()
                 {

@@ -21,6 +21,7 @@ public enum SecretSource
 /// <c>vault://mount/path#key</c>, <c>sops://file#key</c>, <c>env://NAME</c>, <c>file:///path</c>.
 /// Rendering emits references, never values (see docs/concepts/secrets.adoc).
 /// </summary>
+[CheckedValue(Topology.Formats.SecretRef, Topology.RuleIds.PlainSecret)]
 public sealed record SecretReference
 {
     private SecretReference(SecretSource source, string location, string? key)
@@ -54,6 +55,17 @@ public sealed record SecretReference
     /// <summary>A file on the applying machine.</summary>
     public static SecretReference File(string path) =>
         new(SecretSource.File, Require(path, nameof(path)), null);
+
+    /// <summary>
+    /// A setting typed as a secret reference takes a reference URI written as a string; anything else
+    /// (the secret's value itself) throws <see cref="StackDeclarationException"/> (FR2001), whose message
+    /// never repeats the value. The analyzer reports a constant that is not a reference where it is written.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(reference))]
+    public static implicit operator SecretReference?(string? reference) =>
+        reference is null ? null
+        : TryParse(reference, out var result, out var error) ? result
+        : throw new StackDeclarationException(Topology.RuleIds.PlainSecret, error + " Give a reference to where the secret lives, never the value.");
 
     /// <summary>Parses a reference URI; throws <see cref="FormatException"/> with the reason.</summary>
     public static SecretReference Parse(string reference) =>

@@ -195,15 +195,17 @@ public abstract class ModuleResource : IModuleResource
     };
 }
 
-/// <summary>A module declared in a stack, with its typed configuration; fluent methods return <typeparamref name="TSelf"/>.</summary>
-/// <typeparam name="TSelf">The resource type itself, so chained calls keep the capabilities it provides.</typeparam>
+/// <summary>
+/// A module declared in a stack, with its typed configuration. <see cref="StackBuilder.AddModule{TConfig}"/>
+/// returns one for a manifest known only at run time; the generated resource types derive from it
+/// (through <see cref="ModuleResource{TSelf, TConfig}"/>), so a helper written over
+/// <c>ModuleResource&lt;IpfsOverlayConfig&gt;</c> takes a generated <c>IpfsOverlayResource</c> too.
+/// </summary>
 /// <typeparam name="TConfig">The module's configuration record.</typeparam>
-public abstract class ModuleResource<TSelf, TConfig> : ModuleResource
-    where TSelf : ModuleResource<TSelf, TConfig>
-    where TConfig : IModuleConfig
+public class ModuleResource<TConfig> : ModuleResource where TConfig : IModuleConfig
 {
     /// <summary>Creates the resource; generated Add methods and <see cref="StackBuilder.AddModule{TConfig}"/> do.</summary>
-    protected ModuleResource(StackBuilder stack, ModuleDescriptor descriptor, TConfig config, SourceLocation declaredAt)
+    protected internal ModuleResource(StackBuilder stack, ModuleDescriptor descriptor, TConfig config, SourceLocation declaredAt)
         : base(stack, descriptor, config, declaredAt)
     {
     }
@@ -211,10 +213,8 @@ public abstract class ModuleResource<TSelf, TConfig> : ModuleResource
     /// <summary>The module's configuration.</summary>
     public TConfig Config => (TConfig)UntypedConfig;
 
-    private TSelf Self => (TSelf)this;
-
     /// <summary>Replaces the configuration with what <paramref name="configure"/> returns (use <c>with</c>).</summary>
-    public TSelf WithConfig(Func<TConfig, TConfig> configure, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    public ModuleResource<TConfig> WithConfig(Func<TConfig, TConfig> configure, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
     {
         if (configure is null)
         {
@@ -232,21 +232,21 @@ public abstract class ModuleResource<TSelf, TConfig> : ModuleResource
             throw;
         }
         ConfiguredAt = at;
-        return Self;
+        return this;
     }
 
     /// <summary>Renders the module into <paramref name="namespace"/> instead of the module's own name.</summary>
-    public TSelf WithNamespace(string @namespace, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    public ModuleResource<TConfig> WithNamespace(string @namespace, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
     {
         SetNamespace(@namespace, new SourceLocation(callerFilePath, callerLineNumber));
-        return Self;
+        return this;
     }
 
     /// <summary>Deploys this module only after <paramref name="other"/> is ready.</summary>
-    public TSelf WaitFor(ICapabilityProvider other, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    public ModuleResource<TConfig> WaitFor(ICapabilityProvider other, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
     {
         AddWait(other, new SourceLocation(callerFilePath, callerLineNumber));
-        return Self;
+        return this;
     }
 
     /// <summary>
@@ -254,26 +254,66 @@ public abstract class ModuleResource<TSelf, TConfig> : ModuleResource
     /// understands, and waits for it. Generated Add methods bind typed roles (IPFS's <c>overlay</c>);
     /// use this for a module added with <see cref="StackBuilder.AddModule{TConfig}"/>.
     /// </summary>
-    public TSelf BindTo(string role, ICapabilityProvider target, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    public ModuleResource<TConfig> BindTo(string role, ICapabilityProvider target, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
     {
         Bind(role, target, new SourceLocation(callerFilePath, callerLineNumber));
-        return Self;
+        return this;
     }
 
     /// <summary>Binds this module to the stack's overlay network (see <see cref="BindTo"/>).</summary>
-    public TSelf WithOverlay(ICapabilityProvider overlay, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    public ModuleResource<TConfig> WithOverlay(ICapabilityProvider overlay, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
     {
         Bind(ModuleInstance.OverlayRole, overlay, new SourceLocation(callerFilePath, callerLineNumber));
-        return Self;
+        return this;
     }
 }
 
-/// <summary>A module added with <see cref="StackBuilder.AddModule{TConfig}"/>: its manifest is known only at run time, so the run-time rules check its providers.</summary>
-public sealed class ModuleResource<TConfig> : ModuleResource<ModuleResource<TConfig>, TConfig> where TConfig : IModuleConfig
+/// <summary>A generated module resource: the fluent methods return <typeparamref name="TSelf"/>, so a chained call keeps the capabilities the module provides.</summary>
+/// <typeparam name="TSelf">The resource type itself.</typeparam>
+/// <typeparam name="TConfig">The module's configuration record.</typeparam>
+public abstract class ModuleResource<TSelf, TConfig> : ModuleResource<TConfig>
+    where TSelf : ModuleResource<TSelf, TConfig>
+    where TConfig : IModuleConfig
 {
-    internal ModuleResource(StackBuilder stack, ModuleDescriptor descriptor, TConfig config, SourceLocation declaredAt)
+    /// <summary>Creates the resource; generated Add methods do.</summary>
+    protected ModuleResource(StackBuilder stack, ModuleDescriptor descriptor, TConfig config, SourceLocation declaredAt)
         : base(stack, descriptor, config, declaredAt)
     {
+    }
+
+    /// <inheritdoc cref="ModuleResource{TConfig}.WithConfig"/>
+    public new TSelf WithConfig(Func<TConfig, TConfig> configure, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        base.WithConfig(configure, callerFilePath, callerLineNumber);
+        return (TSelf)this;
+    }
+
+    /// <inheritdoc cref="ModuleResource{TConfig}.WithNamespace"/>
+    public new TSelf WithNamespace(string @namespace, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        base.WithNamespace(@namespace, callerFilePath, callerLineNumber);
+        return (TSelf)this;
+    }
+
+    /// <inheritdoc cref="ModuleResource{TConfig}.WaitFor"/>
+    public new TSelf WaitFor(ICapabilityProvider other, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        base.WaitFor(other, callerFilePath, callerLineNumber);
+        return (TSelf)this;
+    }
+
+    /// <inheritdoc cref="ModuleResource{TConfig}.BindTo"/>
+    public new TSelf BindTo(string role, ICapabilityProvider target, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        base.BindTo(role, target, callerFilePath, callerLineNumber);
+        return (TSelf)this;
+    }
+
+    /// <inheritdoc cref="ModuleResource{TConfig}.WithOverlay"/>
+    public new TSelf WithOverlay(ICapabilityProvider overlay, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        base.WithOverlay(overlay, callerFilePath, callerLineNumber);
+        return (TSelf)this;
     }
 }
 

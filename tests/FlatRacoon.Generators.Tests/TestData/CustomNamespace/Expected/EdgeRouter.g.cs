@@ -187,37 +187,22 @@ namespace Contoso.Network.Stack
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
     public static partial class EdgeRouterStackBuilderExtensions
     {
-        /// <summary>Adds the <c>edge-router</c> module. Its configuration is the stack environment's configuration for the module, else nothing: the schema requires <c>asn</c>, <c>peers</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> (FR0109) is thrown; <paramref name="configure"/> may change it.</summary>
+        /// <summary>Adds the <c>edge-router</c> module. Its configuration is <paramref name="config"/> when given, else the stack environment's configuration for the module, else nothing: the schema requires <c>asn</c>, <c>peers</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> (FR0109) is thrown; <paramref name="configure"/> may change it.</summary>
         /// <param name="builder">The stack being declared.</param>
         /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>; null keeps it.</param>
+        /// <param name="config">The whole configuration, instead of the environment's (needed when the schema requires settings the environment does not give); <paramref name="configure"/> still applies on top.</param>
         /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
         /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
         /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::Contoso.Network.Stack.EdgeRouterResource AddEdgeRouter(this global::FlatRacoon.StackBuilder builder, global::System.Func<global::Contoso.Network.Stack.EdgeRouterConfig, global::Contoso.Network.Stack.EdgeRouterConfig>? configure = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
+        public static global::Contoso.Network.Stack.EdgeRouterResource AddEdgeRouter(this global::FlatRacoon.StackBuilder builder, global::System.Func<global::Contoso.Network.Stack.EdgeRouterConfig, global::Contoso.Network.Stack.EdgeRouterConfig>? configure = null, global::Contoso.Network.Stack.EdgeRouterConfig? config = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
             var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var config = builder.Environment.GetConfig<global::Contoso.Network.Stack.EdgeRouterConfig>("edge-router") ?? throw new global::FlatRacoon.ModuleConfigurationException("edge-router", new[] { "asn", "peers" }, at);
-            var resource = new global::Contoso.Network.Stack.EdgeRouterResource(builder, config, at);
+            var resource = new global::Contoso.Network.Stack.EdgeRouterResource(builder, config ?? builder.Environment.GetConfig<global::Contoso.Network.Stack.EdgeRouterConfig>("edge-router") ?? throw new global::FlatRacoon.ModuleConfigurationException("edge-router", new[] { "asn", "peers" }, at), at);
             if (configure is not null)
             {
                 resource.WithConfig(configure, callerFilePath, callerLineNumber);
             }
-            return builder.Add(resource);
-        }
-
-        /// <summary>Adds the <c>edge-router</c> module with the configuration <paramref name="config"/>, whatever the environment says.</summary>
-        /// <param name="builder">The stack being declared.</param>
-        /// <param name="config">The module's configuration.</param>
-        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
-        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
-        /// <returns>The module.</returns>
-        public static global::Contoso.Network.Stack.EdgeRouterResource AddEdgeRouter(this global::FlatRacoon.StackBuilder builder, global::Contoso.Network.Stack.EdgeRouterConfig config, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
-            global::System.ArgumentNullException.ThrowIfNull(config);
-            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var resource = new global::Contoso.Network.Stack.EdgeRouterResource(builder, config, at);
             return builder.Add(resource);
         }
     }

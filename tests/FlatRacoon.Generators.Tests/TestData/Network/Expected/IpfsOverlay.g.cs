@@ -273,21 +273,21 @@ namespace FlatRacoon.Generated
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
     internal static partial class IpfsOverlayStackBuilderExtensions
     {
-        /// <summary>Adds the <c>ipfs-overlay</c> module. Its configuration is the stack environment's configuration for the module, else the schema defaults; <paramref name="configure"/> may change it.</summary>
+        /// <summary>Adds the <c>ipfs-overlay</c> module. Its configuration is <paramref name="config"/> when given, else the stack environment's configuration for the module, else the schema defaults; <paramref name="configure"/> may change it.</summary>
         /// <param name="builder">The stack being declared.</param>
         /// <param name="overlay">The provider of <c>overlay-network</c> this module is bound to as its <c>overlay</c>: it listens and announces only there.</param>
         /// <param name="kubernetesApi">The provider of <c>kubernetes-api</c> this module uses.</param>
         /// <param name="secretStore">The provider of <c>secret-store</c> this module uses.</param>
         /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>; null keeps it.</param>
+        /// <param name="config">The whole configuration, instead of the environment's (needed when the schema requires settings the environment does not give); <paramref name="configure"/> still applies on top.</param>
         /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
         /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
         /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.Generated.IpfsOverlayResource AddIpfsOverlay(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IOverlayNetwork overlay, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::System.Func<global::FlatRacoon.Generated.IpfsOverlayConfig, global::FlatRacoon.Generated.IpfsOverlayConfig>? configure = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
+        public static global::FlatRacoon.Generated.IpfsOverlayResource AddIpfsOverlay(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IOverlayNetwork overlay, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::System.Func<global::FlatRacoon.Generated.IpfsOverlayConfig, global::FlatRacoon.Generated.IpfsOverlayConfig>? configure = null, global::FlatRacoon.Generated.IpfsOverlayConfig? config = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
             var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var config = builder.Environment.GetConfig<global::FlatRacoon.Generated.IpfsOverlayConfig>("ipfs-overlay") ?? global::FlatRacoon.Generated.IpfsOverlayConfig.Default;
-            var resource = new global::FlatRacoon.Generated.IpfsOverlayResource(builder, config, at);
+            var resource = new global::FlatRacoon.Generated.IpfsOverlayResource(builder, config ?? builder.Environment.GetConfig<global::FlatRacoon.Generated.IpfsOverlayConfig>("ipfs-overlay") ?? global::FlatRacoon.Generated.IpfsOverlayConfig.Default, at);
             resource.Bind("overlay", overlay, at);
             resource.UseProvider("kubernetes-api", kubernetesApi, at);
             resource.UseProvider("secret-store", secretStore, at);
@@ -295,27 +295,6 @@ namespace FlatRacoon.Generated
             {
                 resource.WithConfig(configure, callerFilePath, callerLineNumber);
             }
-            return builder.Add(resource);
-        }
-
-        /// <summary>Adds the <c>ipfs-overlay</c> module with the configuration <paramref name="config"/>, whatever the environment says.</summary>
-        /// <param name="builder">The stack being declared.</param>
-        /// <param name="overlay">The provider of <c>overlay-network</c>, bound as the module's <c>overlay</c>.</param>
-        /// <param name="kubernetesApi">The provider of <c>kubernetes-api</c>.</param>
-        /// <param name="secretStore">The provider of <c>secret-store</c>.</param>
-        /// <param name="config">The module's configuration.</param>
-        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
-        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
-        /// <returns>The module.</returns>
-        public static global::FlatRacoon.Generated.IpfsOverlayResource AddIpfsOverlay(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IOverlayNetwork overlay, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::FlatRacoon.Generated.IpfsOverlayConfig config, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
-            global::System.ArgumentNullException.ThrowIfNull(config);
-            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var resource = new global::FlatRacoon.Generated.IpfsOverlayResource(builder, config, at);
-            resource.Bind("overlay", overlay, at);
-            resource.UseProvider("kubernetes-api", kubernetesApi, at);
-            resource.UseProvider("secret-store", secretStore, at);
             return builder.Add(resource);
         }
     }

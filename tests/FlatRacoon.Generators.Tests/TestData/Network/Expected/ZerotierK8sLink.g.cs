@@ -157,21 +157,21 @@ namespace FlatRacoon.Generated
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
     internal static partial class ZerotierK8sLinkStackBuilderExtensions
     {
-        /// <summary>Adds the <c>zerotier-k8s-link</c> module. Its configuration is the stack environment's configuration for the module, else nothing: the schema requires <c>network_id</c>, <c>overlay_prefix</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> (FR0109) is thrown; <paramref name="configure"/> may change it.</summary>
+        /// <summary>Adds the <c>zerotier-k8s-link</c> module. Its configuration is <paramref name="config"/> when given, else the stack environment's configuration for the module, else nothing: the schema requires <c>network_id</c>, <c>overlay_prefix</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> (FR0109) is thrown; <paramref name="configure"/> may change it.</summary>
         /// <param name="builder">The stack being declared.</param>
         /// <param name="containerHosts">The provider of <c>container-hosts</c> this module uses.</param>
         /// <param name="kubernetesApi">The provider of <c>kubernetes-api</c> this module uses.</param>
         /// <param name="secretStore">The provider of <c>secret-store</c> this module uses.</param>
         /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>; null keeps it.</param>
+        /// <param name="config">The whole configuration, instead of the environment's (needed when the schema requires settings the environment does not give); <paramref name="configure"/> still applies on top.</param>
         /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
         /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
         /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.Generated.ZerotierK8sLinkResource AddZerotierK8sLink(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IContainerHosts containerHosts, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::System.Func<global::FlatRacoon.Generated.ZerotierK8sLinkConfig, global::FlatRacoon.Generated.ZerotierK8sLinkConfig>? configure = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
+        public static global::FlatRacoon.Generated.ZerotierK8sLinkResource AddZerotierK8sLink(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IContainerHosts containerHosts, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::System.Func<global::FlatRacoon.Generated.ZerotierK8sLinkConfig, global::FlatRacoon.Generated.ZerotierK8sLinkConfig>? configure = null, global::FlatRacoon.Generated.ZerotierK8sLinkConfig? config = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
             var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var config = builder.Environment.GetConfig<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>("zerotier-k8s-link") ?? throw new global::FlatRacoon.ModuleConfigurationException("zerotier-k8s-link", new[] { "network_id", "overlay_prefix" }, at);
-            var resource = new global::FlatRacoon.Generated.ZerotierK8sLinkResource(builder, config, at);
+            var resource = new global::FlatRacoon.Generated.ZerotierK8sLinkResource(builder, config ?? builder.Environment.GetConfig<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>("zerotier-k8s-link") ?? throw new global::FlatRacoon.ModuleConfigurationException("zerotier-k8s-link", new[] { "network_id", "overlay_prefix" }, at), at);
             resource.UseProvider("container-hosts", containerHosts, at);
             resource.UseProvider("kubernetes-api", kubernetesApi, at);
             resource.UseProvider("secret-store", secretStore, at);
@@ -179,27 +179,6 @@ namespace FlatRacoon.Generated
             {
                 resource.WithConfig(configure, callerFilePath, callerLineNumber);
             }
-            return builder.Add(resource);
-        }
-
-        /// <summary>Adds the <c>zerotier-k8s-link</c> module with the configuration <paramref name="config"/>, whatever the environment says.</summary>
-        /// <param name="builder">The stack being declared.</param>
-        /// <param name="containerHosts">The provider of <c>container-hosts</c>.</param>
-        /// <param name="kubernetesApi">The provider of <c>kubernetes-api</c>.</param>
-        /// <param name="secretStore">The provider of <c>secret-store</c>.</param>
-        /// <param name="config">The module's configuration.</param>
-        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
-        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
-        /// <returns>The module.</returns>
-        public static global::FlatRacoon.Generated.ZerotierK8sLinkResource AddZerotierK8sLink(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IContainerHosts containerHosts, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::FlatRacoon.Generated.ZerotierK8sLinkConfig config, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
-            global::System.ArgumentNullException.ThrowIfNull(config);
-            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var resource = new global::FlatRacoon.Generated.ZerotierK8sLinkResource(builder, config, at);
-            resource.UseProvider("container-hosts", containerHosts, at);
-            resource.UseProvider("kubernetes-api", kubernetesApi, at);
-            resource.UseProvider("secret-store", secretStore, at);
             return builder.Add(resource);
         }
     }

@@ -87,7 +87,11 @@ public static class GitOpsWriter
     /// marker file unless <paramref name="force"/>. A file that already holds the same bytes is not
     /// rewritten (its modification time stays), so a render that changes nothing writes nothing.
     /// </summary>
-    public static WriteResult Write(ManifestSet set, string directory, bool force = false)
+    public static WriteResult Write(ManifestSet set, string directory, bool force = false) =>
+        WriteFiles(() => Utf8Files(set), directory, force);
+
+    /// <summary>Writes files made by <paramref name="files"/> (called after the directory checks).</summary>
+    internal static WriteResult WriteFiles(Func<List<(string Path, byte[] Content)>> files, string directory, bool force)
     {
         var root = Path.GetFullPath(directory);
         // Only a directory FlatRacoon rendered before (or an empty one) is ours to prune.
@@ -99,7 +103,7 @@ public static class GitOpsWriter
                 $"Refusing to write into '{root}': it is not empty and FlatRacoon did not render it (no {MarkerFile}). Choose an empty directory, or pass --force.");
         }
 
-        var files = Utf8Files(set);
+        var rendered = files();
 
         // What is there already, by relative path ('/' separated) with its length: one directory walk
         // instead of a stat (and a read) per file.
@@ -118,16 +122,16 @@ public static class GitOpsWriter
             }
         }
 
-        foreach (var folder in files.Select(f => Path.GetDirectoryName(f.Path)).Distinct(StringComparer.Ordinal))
+        foreach (var folder in rendered.Select(f => Path.GetDirectoryName(f.Path)).Distinct(StringComparer.Ordinal))
         {
             Directory.CreateDirectory(string.IsNullOrEmpty(folder) ? root : Path.Combine(root, folder));
         }
 
         // Files are independent: write them on all cores; the result lists keep the stable file order.
-        var changed = new bool[files.Count];
-        Parallel.For(0, files.Count, i =>
+        var changed = new bool[rendered.Count];
+        Parallel.For(0, rendered.Count, i =>
         {
-            var (relative, bytes) = files[i];
+            var (relative, bytes) = rendered[i];
             var path = Path.Combine(root, relative);
             if (existing.TryGetValue(relative, out var length) && length == bytes.Length && SameBytes(path, bytes))
             {
@@ -138,15 +142,15 @@ public static class GitOpsWriter
         });
         var written = new List<string>();
         var unchanged = new List<string>();
-        for (var i = 0; i < files.Count; i++)
+        for (var i = 0; i < rendered.Count; i++)
         {
-            (changed[i] ? written : unchanged).Add(files[i].Path);
+            (changed[i] ? written : unchanged).Add(rendered[i].Path);
         }
 
         var deleted = new List<string>();
         if (owned && exists)
         {
-            var wanted = new HashSet<string>(files.Select(f => f.Path), StringComparer.Ordinal);
+            var wanted = new HashSet<string>(rendered.Select(f => f.Path), StringComparer.Ordinal);
             foreach (var relative in existing.Keys.Where(p => !wanted.Contains(p)).OrderBy(p => p, StringComparer.Ordinal))
             {
                 File.Delete(Path.Combine(root, relative));

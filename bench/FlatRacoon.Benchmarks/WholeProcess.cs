@@ -13,7 +13,7 @@ namespace FlatRacoon.Benchmarks;
 /// </summary>
 public static class WholeProcess
 {
-    public static readonly string[] Commands = { "render" };
+    public static readonly string[] Commands = { "render", "phases" };
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -22,6 +22,7 @@ public static class WholeProcess
             return args[0] switch
             {
                 "render" when args.Length == 3 => Render(Count(args[1]), args[2]),
+                "phases" when args.Length == 2 => RenderPhases(Count(args[1])),
                 _ => Usage(),
             };
         }
@@ -38,7 +39,7 @@ public static class WholeProcess
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir>");
+        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules>");
         return 2;
     }
 
@@ -50,6 +51,11 @@ public static class WholeProcess
     /// <summary>Builds the synthetic stack of <paramref name="modules"/> modules, renders it and writes the GitOps directory.</summary>
     private static int Render(int modules, string outDir)
     {
+        // For experiments only: how many concurrent file writers (default: the SDK's choice).
+        if (int.TryParse(Environment.GetEnvironmentVariable("FLATRACOON_BENCH_WRITERS"), NumberStyles.None, CultureInfo.InvariantCulture, out var writers) && writers > 0)
+        {
+            GitOpsWriter.Writers = writers;
+        }
         var phases = new Phases();
         var stack = RenderBenchmarks.Synthetic(modules);
         phases.Mark("stack");
@@ -64,6 +70,40 @@ public static class WholeProcess
         phases.Mark("write");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"render {modules} modules: {set.Objects.Length} objects, {result.Written.Count} files written, {result.Unchanged.Count} unchanged, {result.Deleted.Count} deleted; {phases}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// The in-memory phases of a render, one core, no disk: building the stack, rendering the
+    /// objects, YAML by the fast path, and KubernetesYaml on the first 1,000 objects for comparison.
+    /// </summary>
+    private static int RenderPhases(int modules)
+    {
+        var phases = new Phases();
+        var stack = RenderBenchmarks.Synthetic(modules);
+        phases.Mark("stack");
+        var set = StackRenderer.Render(stack);
+        phases.Mark("objects");
+        var buffer = new YamlBuffer();
+        long bytes = 0;
+        var slow = 0;
+        foreach (var obj in set.Objects)
+        {
+            buffer.Length = 0;
+            if (!ModelYaml.TryWrite(obj.Object, buffer))
+            {
+                slow++;
+            }
+            bytes += buffer.Length;
+        }
+        phases.Mark($"yaml fast path ({set.Objects.Length} objects, {bytes / 1048576.0:0.0} MB, {slow} left to KubernetesYaml)");
+        var sample = Math.Min(1000, set.Objects.Length);
+        for (var i = 0; i < sample; i++)
+        {
+            bytes += ModelYaml.Slow(set.Objects[i].Object).Length;
+        }
+        phases.Mark($"KubernetesYaml ({sample} objects)");
+        Console.WriteLine($"phases {modules} modules: {phases}");
         return 0;
     }
 

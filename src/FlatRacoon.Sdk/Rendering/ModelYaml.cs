@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
@@ -44,28 +45,47 @@ internal static partial class ModelYaml
         RegexOptions.CultureInvariant)]
     private static partial Regex MaybeSpecial();
 
-    // Scalars KubernetesClient's type converters (quantities, int-or-string) emit without quoting.
-    [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.%-]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ConverterPlain();
-
-    // Keys YamlDotNet writes first, in this order, before the others in declaration order.
-    private static readonly string[] LeadingKeys = { "apiVersion", "kind", "metadata" };
-
-    // Only strings of these characters (or of at most five characters) can match the patterns above.
-    private static bool MayMatchPatterns(string s)
+    // Scalars KubernetesClient's type converters (quantities, int-or-string) emit without quoting: ^[0-9A-Za-z][0-9A-Za-z.%-]*$
+    private static bool IsConverterPlain(string value)
     {
-        if (s.Length <= 6) // five, and a final line break '$' lets through
+        if (value.Length == 0 || !char.IsAsciiLetterOrDigit(value[0]))
         {
-            return true;
+            return false;
         }
-        foreach (var c in s)
+        foreach (var c in value)
         {
-            if (!(char.IsAsciiDigit(c) || c is '\n' or '.' or '-' or '+' or '_' or ':' or 'e' or 'E' or 'x' or 'o' or 'b' || char.IsAsciiHexDigit(c) || c is 'i' or 'n' or 'f' or 'I' or 'N' or 'F' or 'a' or 'A'))
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '%' or '-'))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    // Keys YamlDotNet writes first, in this order, before the others in declaration order.
+    private static readonly string[] LeadingKeys = { "apiVersion", "kind", "metadata" };
+
+    // The words both patterns know; a string starting with a letter can match them and nothing else.
+    private static readonly HashSet<string> SpecialWords = new(StringComparer.Ordinal)
+    {
+        "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "yes", "Yes", "YES",
+        "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF",
+    };
+
+    // Cheap first look: a string can match the patterns above only if it is one of their words, or
+    // starts like a number, '.' or '~' (e1 and E5 match as numbers without a mantissa).
+    private static bool MayMatchPatterns(string s)
+    {
+        if (s.Length == 0)
+        {
+            return true;
+        }
+        var c = s[0];
+        if (char.IsAsciiLetter(c))
+        {
+            return SpecialWords.Contains(s.EndsWith('\n') ? s[..^1] : s) || c is 'e' or 'E';
+        }
+        return char.IsAsciiDigit(c) || c is '-' or '+' or '.' or '~';
     }
 
     private static readonly ConcurrentDictionary<Type, Member[]?> Shapes = new();
@@ -75,12 +95,21 @@ internal static partial class ModelYaml
         public Member(byte[] key, PropertyInfo property)
         {
             Key = key;
-            Property = property;
+            // An open delegate to the getter: a direct call instead of reflection's Invoke per value.
+            Get = (Func<object, object?>)typeof(Member).GetMethod(nameof(Getter), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(property.DeclaringType!, property.PropertyType)
+                .Invoke(null, new object[] { property.GetMethod! })!;
         }
 
         /// <summary>The YAML key followed by ':' (ASCII).</summary>
         public byte[] Key { get; }
-        public PropertyInfo Property { get; }
+        public Func<object, object?> Get { get; }
+
+        private static Func<object, object?> Getter<TObject, TValue>(MethodInfo getter)
+        {
+            var get = getter.CreateDelegate<Func<TObject, TValue>>();
+            return obj => get((TObject)obj);
+        }
     }
 
     /// <summary>Raised inside the writer when something must be left to KubernetesYaml.</summary>
@@ -101,7 +130,10 @@ internal static partial class ModelYaml
         try
         {
             var members = ShapeOf(obj.GetType()) ?? throw NotOnFastPath.Instance;
-            WriteMappingBody(obj, members, 0, firstInline: false, output);
+            if (!WriteMappingBody(obj, members, 0, firstInline: false, output))
+            {
+                throw NotOnFastPath.Instance; // an empty document is left to KubernetesYaml
+            }
             return true;
         }
         catch (NotOnFastPath)
@@ -138,12 +170,16 @@ internal static partial class ModelYaml
             return null;
         }
         var properties = t.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        if (properties.Any(p => p.GetMethod is not { IsPublic: true } || p.GetIndexParameters().Length > 0))
+        {
+            return null;
+        }
         var members = new Member[properties.Length];
         for (var i = 0; i < properties.Length; i++)
         {
             var property = properties[i];
             var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name;
-            if (name is null || !property.CanRead || property.GetIndexParameters().Length > 0 || !IsIdentifier(name))
+            if (name is null || !IsIdentifier(name))
             {
                 return null;
             }
@@ -174,12 +210,13 @@ internal static partial class ModelYaml
         return true;
     }
 
-    private static void WriteMappingBody(object obj, Member[] members, int indent, bool firstInline, YamlBuffer output)
+    /// <summary>Writes the members that are set; false (and nothing written) when none is.</summary>
+    private static bool WriteMappingBody(object obj, Member[] members, int indent, bool firstInline, YamlBuffer output)
     {
         var first = true;
         foreach (var member in members)
         {
-            var value = member.Property.GetValue(obj);
+            var value = member.Get(obj);
             if (value is null)
             {
                 continue; // DefaultValuesHandling.OmitNull
@@ -192,11 +229,7 @@ internal static partial class ModelYaml
             output.Bytes(member.Key);
             WriteValue(value, indent, output);
         }
-        if (first)
-        {
-            // Nested objects with nothing set are written as "{}" by the caller; a whole empty document is left to KubernetesYaml.
-            throw NotOnFastPath.Instance;
-        }
+        return !first;
     }
 
     // Writes what follows "key:" (a space and a scalar, or a nested block) up to and including '\n'.
@@ -229,27 +262,15 @@ internal static partial class ModelYaml
                 return;
             default:
                 var members = ShapeOf(value.GetType()) ?? throw NotOnFastPath.Instance;
-                if (!HasAny(value, members))
-                {
-                    output.Ascii(" {}\n");
-                    return;
-                }
+                var start = output.Length;
                 output.Byte((byte)'\n');
-                WriteMappingBody(value, members, indent + 2, firstInline: false, output);
+                if (!WriteMappingBody(value, members, indent + 2, firstInline: false, output))
+                {
+                    output.Length = start;
+                    output.Ascii(" {}\n");
+                }
                 return;
         }
-    }
-
-    private static bool HasAny(object obj, Member[] members)
-    {
-        foreach (var member in members)
-        {
-            if (member.Property.GetValue(obj) is not null)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void WriteDictionaryBody(IDictionary dictionary, int indent, bool firstInline, YamlBuffer output)
@@ -321,12 +342,10 @@ internal static partial class ModelYaml
                     throw NotOnFastPath.Instance; // a sequence in a sequence
                 default:
                     var members = ShapeOf(item.GetType()) ?? throw NotOnFastPath.Instance;
-                    if (!HasAny(item, members))
+                    if (!WriteMappingBody(item, members, indent + 2, firstInline: true, output))
                     {
                         output.Ascii("{}\n");
-                        break;
                     }
-                    WriteMappingBody(item, members, indent + 2, firstInline: true, output);
                     break;
             }
         }
@@ -362,7 +381,7 @@ internal static partial class ModelYaml
 
     // What KubernetesClient's YAML type converters emit, when it is plainly a plain scalar.
     private static string ConverterScalar(string? value) =>
-        value is not null && ConverterPlain().IsMatch(value) && !(value.Length <= 5 && char.IsAsciiLetter(value[0]) && QuotedByKubernetesClient().IsMatch(value)) ? value : throw NotOnFastPath.Instance;
+        value is not null && IsConverterPlain(value) && !SpecialWords.Contains(value) ? value : throw NotOnFastPath.Instance;
 
     private static void WriteStringValue(string s, int indent, YamlBuffer output)
     {

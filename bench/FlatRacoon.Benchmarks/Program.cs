@@ -1,4 +1,15 @@
+using System;
 using BenchmarkDotNet.Running;
+using FlatRacoon.Benchmarks;
 
-// dotnet run -c Release --project bench/FlatRacoon.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(FlatRacoon.Benchmarks.RenderBenchmarks).Assembly).Run(args);
+// Whole-process modes (what bench/compare-render.sh and bench/measure-deploy.sh time):
+//   dotnet FlatRacoon.Benchmarks.dll render <modules> <out-dir>
+//   dotnet FlatRacoon.Benchmarks.dll plan <objects> | apply <objects> <latency-ms>
+// In-process phases with BenchmarkDotNet:
+//   dotnet run -c Release --project bench/FlatRacoon.Benchmarks -- --filter '*'
+if (args.Length > 0 && WholeProcess.Commands.Contains(args[0]))
+{
+    return await WholeProcess.RunAsync(args);
+}
+BenchmarkSwitcher.FromAssembly(typeof(RenderBenchmarks).Assembly).Run(args);
+return 0;

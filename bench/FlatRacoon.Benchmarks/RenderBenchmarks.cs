@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
 using FlatRacoon.Rendering;
@@ -32,19 +34,25 @@ public class RenderBenchmarks
     [Benchmark(Description = "synthetic stack: render + YAML")]
     public int RenderSynthetic() => GitOpsWriter.Files(StackRenderer.Render(_synthetic)).Sum(f => f.Value.Length);
 
-    /// <summary>n modules in ten layers of dependencies: module i requires the capability of module i-10.</summary>
+    /// <summary>
+    /// n modules in ten layers of dependencies (module i requires the capability of module i-10),
+    /// each rendered by the fallback renderer: the shape of cdk8s's benchmark (Namespace, ConfigMap,
+    /// Deployment, Service per module) plus a ServiceAccount and the config artifact.
+    /// </summary>
     public static Stack Synthetic(int n)
     {
         var stack = StackBuilder.Create("synthetic");
+        var digits = Math.Max(4, (n - 1).ToString(CultureInfo.InvariantCulture).Length);
+        string Id(int i) => i.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
         for (var i = 0; i < n; i++)
         {
             stack.AddModule(new ModuleDescriptor
             {
-                Name = $"m{i:D4}",
+                Name = $"m{Id(i)}",
                 Version = "1.0.0",
                 Layer = Layer.Network,
-                Requires = i >= 10 ? ImmutableArray.Create("kubernetes", $"cap{i - 10:D4}") : ImmutableArray.Create("kubernetes"),
-                Provides = ImmutableArray.Create($"cap{i:D4}"),
+                Requires = i >= 10 ? ImmutableArray.Create("kubernetes", $"cap{Id(i - 10)}") : ImmutableArray.Create("kubernetes"),
+                Provides = ImmutableArray.Create($"cap{Id(i)}"),
                 HealthEndpoint = new Endpoint(8080, "/healthz"),
                 MetricsEndpoint = new Endpoint(9090, "/metrics"),
                 Image = new ImageReference("ghcr.io/example/m", "1.0.0"),

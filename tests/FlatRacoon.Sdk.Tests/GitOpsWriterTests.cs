@@ -50,6 +50,33 @@ public sealed class GitOpsWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_render_that_changes_one_file_rewrites_only_that_file_and_leaves_the_others_untouched()
+    {
+        GitOpsWriter.Write(Set(), _dir);
+        var old = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var file in Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, old);
+        }
+        // Same length, other bytes: only a comparison of the contents finds it.
+        var edited = Path.Combine(_dir, "storage", "statefulset-storage.yaml");
+        var bytes = File.ReadAllBytes(edited);
+        bytes[^2] = bytes[^2] == (byte)'x' ? (byte)'y' : (byte)'x';
+        File.WriteAllBytes(edited, bytes);
+        File.SetLastWriteTimeUtc(edited, old);
+
+        var result = GitOpsWriter.Write(Set(), _dir);
+
+        Assert.Equal(new[] { "storage/statefulset-storage.yaml" }, result.Written);
+        Assert.Empty(result.Deleted);
+        var touched = Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories)
+            .Where(f => File.GetLastWriteTimeUtc(f) != old)
+            .Select(f => Path.GetRelativePath(_dir, f).Replace(Path.DirectorySeparatorChar, '/'));
+        Assert.Equal(new[] { "storage/statefulset-storage.yaml" }, touched);
+        Assert.Equal(GitOpsWriter.Files(Set()).Single(f => f.Key == "storage/statefulset-storage.yaml").Value, File.ReadAllText(edited));
+    }
+
+    [Fact]
     public void Files_of_objects_that_left_the_stack_are_deleted()
     {
         GitOpsWriter.Write(Set(), _dir);

@@ -1,0 +1,130 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Tasks;
+using FlatRacoon.Rendering;
+
+namespace FlatRacoon.Benchmarks;
+
+/// <summary>
+/// One operation per process, as a user runs it, for the side-by-side scripts (they time the whole
+/// process and read its peak RSS from outside). Prints one summary line; bad input gets one line
+/// on stderr and exit code 2.
+/// </summary>
+public static class WholeProcess
+{
+    public static readonly string[] Commands = { "render", "phases" };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return args[0] switch
+            {
+                "render" when args.Length == 3 => Render(Count(args[1]), args[2]),
+                "phases" when args.Length == 2 => RenderPhases(Count(args[1])),
+                _ => Usage(),
+            };
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        finally
+        {
+            await Task.CompletedTask;
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules>");
+        return 2;
+    }
+
+    private static int Count(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new FormatException($"'{text}' is not a positive whole number of modules.");
+
+    /// <summary>Builds the synthetic stack of <paramref name="modules"/> modules, renders it and writes the GitOps directory.</summary>
+    private static int Render(int modules, string outDir)
+    {
+        // For experiments only: how many concurrent file writers (default: the SDK's choice).
+        if (int.TryParse(Environment.GetEnvironmentVariable("FLATRACOON_BENCH_WRITERS"), NumberStyles.None, CultureInfo.InvariantCulture, out var writers) && writers > 0)
+        {
+            GitOpsWriter.Writers = writers;
+        }
+        var phases = new Phases();
+        var stack = RenderBenchmarks.Synthetic(modules);
+        phases.Mark("stack");
+        var set = StackRenderer.Render(stack);
+        phases.Mark("objects");
+        var result = GitOpsWriter.WriteFiles(() =>
+        {
+            var files = GitOpsWriter.Utf8Files(set);
+            phases.Mark("yaml");
+            return files;
+        }, outDir, force: false);
+        phases.Mark("write");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"render {modules} modules: {set.Objects.Length} objects, {result.Written.Count} files written, {result.Unchanged.Count} unchanged, {result.Deleted.Count} deleted; {phases}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// The in-memory phases of a render, one core, no disk: building the stack, rendering the
+    /// objects, YAML by the fast path, and KubernetesYaml on the first 1,000 objects for comparison.
+    /// </summary>
+    private static int RenderPhases(int modules)
+    {
+        var phases = new Phases();
+        var stack = RenderBenchmarks.Synthetic(modules);
+        phases.Mark("stack");
+        var set = StackRenderer.Render(stack);
+        phases.Mark("objects");
+        var buffer = new YamlBuffer();
+        long bytes = 0;
+        var slow = 0;
+        foreach (var obj in set.Objects)
+        {
+            buffer.Length = 0;
+            if (!ModelYaml.TryWrite(obj.Object, buffer))
+            {
+                slow++;
+            }
+            bytes += buffer.Length;
+        }
+        phases.Mark($"yaml fast path ({set.Objects.Length} objects, {bytes / 1048576.0:0.0} MB, {slow} left to KubernetesYaml)");
+        var sample = Math.Min(1000, set.Objects.Length);
+        for (var i = 0; i < sample; i++)
+        {
+            bytes += ModelYaml.Slow(set.Objects[i].Object).Length;
+        }
+        phases.Mark($"KubernetesYaml ({sample} objects)");
+        Console.WriteLine($"phases {modules} modules: {phases}");
+        return 0;
+    }
+
+    /// <summary>Wall and CPU time per phase, and what the process allocated in all.</summary>
+    private sealed class Phases
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private readonly System.Collections.Generic.List<string> _marks = new();
+        private TimeSpan _wall;
+        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+        public void Mark(string phase)
+        {
+            var wall = _watch.Elapsed;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            _marks.Add(string.Create(CultureInfo.InvariantCulture, $"{phase} {(wall - _wall).TotalSeconds:0.000} s (cpu {(cpu - _cpu).TotalSeconds:0.000} s)"));
+            _wall = wall;
+            _cpu = cpu;
+        }
+
+        public override string ToString() =>
+            string.Join(", ", _marks) + string.Create(CultureInfo.InvariantCulture, $"; allocated {GC.GetTotalAllocatedBytes(precise: true) / 1048576.0:0} MB");
+    }
+}

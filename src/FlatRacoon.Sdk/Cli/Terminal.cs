@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+using Spectre.Console;
+
+namespace FlatRacoon.Cli;
+
+/// <summary>
+/// Where a command's output goes and how it may look: on an interactive terminal, colour, tables
+/// and live progress (Spectre.Console); when output is redirected (a file, a pipe, CI), plain
+/// text with no escape codes. <c>NO_COLOR</c> turns colour off; <c>FLATRACOON_INTERACTIVE=1</c>
+/// forces the terminal experience (used under a pseudo-terminal whose size is unknown).
+/// </summary>
+public sealed class Terminal
+{
+    private Terminal(TextWriter output, bool interactive, bool colour)
+    {
+        Output = output;
+        Interactive = interactive;
+        Colour = colour;
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = colour || interactive ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = colour ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        if (!interactive)
+        {
+            // Redirected output is read by tools and people alike: never wrap a line.
+            Console.Profile.Width = 1000;
+        }
+    }
+
+    /// <summary>The writer everything goes to.</summary>
+    public TextWriter Output { get; }
+    /// <summary>Whether live progress may redraw lines (an interactive terminal).</summary>
+    public bool Interactive { get; }
+    /// <summary>Whether output may carry colour.</summary>
+    public bool Colour { get; }
+    /// <summary>The Spectre.Console console writing to <see cref="Output"/>.</summary>
+    public IAnsiConsole Console { get; }
+
+    /// <summary>Plain text to <paramref name="output"/>: no colour, no redrawing.</summary>
+    public static Terminal Plain(TextWriter output) => new(output, interactive: false, colour: false);
+
+    /// <summary>An interactive, coloured terminal writing to <paramref name="output"/> (tests, or a known terminal).</summary>
+    public static Terminal Rich(TextWriter output) => new(output, interactive: true, colour: true);
+
+    /// <summary>The terminal behind the process's standard output: rich when it is a terminal, plain when redirected.</summary>
+    public static Terminal ForConsole(TextWriter output)
+    {
+        var forced = System.Environment.GetEnvironmentVariable("FLATRACOON_INTERACTIVE") == "1";
+        var isTerminal = forced || (!System.Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("TERM") != "dumb");
+        if (!isTerminal)
+        {
+            return Plain(output);
+        }
+        var colour = string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR"));
+        return new Terminal(output, interactive: true, colour: colour);
+    }
+}

@@ -21,7 +21,7 @@ public class StackProgramTests
     [InlineData(new string[0], "error: no command given.")]
     [InlineData(new[] { "deploy" }, "error: unknown command 'deploy'.")]
     [InlineData(new[] { "rendr" }, "error: unknown command 'rendr'; did you mean 'render'?")]
-    [InlineData(new[] { "render", "--out" }, "error: Required argument missing for option: '--out'.")]
+    [InlineData(new[] { "render", "--out" }, "error: --out needs a value.")]
     [InlineData(new[] { "render", "--bogus" }, "error: unknown option '--bogus' for 'render'.")]
     [InlineData(new[] { "render", "--froce" }, "error: unknown option '--froce' for 'render'; did you mean '--force'?")]
     [InlineData(new[] { "graph", "--format", "svg" }, "error: --format takes 'text' or 'dot' or 'mermaid' or 'json', not 'svg'.")]
@@ -150,7 +150,22 @@ public class StackProgramTests
         var (code, stdout, _) = await Run(TestModules.ThreeWaveStack(), "graph", "--format", "dot");
         Assert.Equal(0, code);
         Assert.Contains("\"storage\" -> \"overlay\" [label=\"overlay-network, overlay binding\"];", stdout);
+        Assert.Contains("\"dashboard\" -> \"storage\" [label=\"ipfs-storage\"];", stdout);
         Assert.Contains("subgraph \"cluster_storage\" {", stdout);
+
+        var (mermaidCode, mermaid, _) = await Run(TestModules.ThreeWaveStack(), "graph", "--format", "mermaid");
+        Assert.Equal(0, mermaidCode);
+        Assert.StartsWith("flowchart BT\n  subgraph orchestration\n    secrets[\"secrets<br/>wave 1\"]\n  end\n", mermaid.Replace("\r", ""));
+        Assert.Contains("  dashboard -->|ipfs-storage| storage\n", mermaid);
+
+        // --output json prints JSON, as --format json does.
+        var (jsonCode, json, _) = await Run(TestModules.ThreeWaveStack(), "graph", "--output", "json");
+        Assert.Equal(0, jsonCode);
+        using var graph = JsonDocument.Parse(json);
+        var edge = graph.RootElement.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("from").GetString() == "overlay");
+        Assert.Equal("secrets", edge.GetProperty("to").GetString());
+        Assert.Equal("secret-store", edge.GetProperty("labels")[0].GetString());
+        Assert.Equal(new[] { "orchestration", "overlay", "storage", "observability" }, graph.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("layer").GetString()));
 
         var (explainCode, explained, _) = await Run(TestModules.ThreeWaveStack(), "explain");
         Assert.Equal(0, explainCode);

@@ -130,9 +130,21 @@ public static class KubeconfigResolver
         Contexts = configs.SelectMany(c => c.Contexts ?? Enumerable.Empty<k8s.KubeConfigModels.Context>()).GroupBy(c => c.Name, StringComparer.Ordinal).Select(g => g.First()).ToList(),
     };
 
+    // The most telling message of an exception chain, in one line: a YAML error with its position,
+    // never a library's "Exception during deserialization" or a type name.
     private static string FirstLine(Exception e)
     {
-        var message = e.Message.Split('\n')[0].Trim();
-        return message.Length == 0 ? e.GetType().Name : message;
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            var message = current.Message.Split('\n')[0].Trim();
+            if (message.Length == 0 || message.Contains("Exception", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            return current is YamlDotNet.Core.YamlException yaml && yaml.Start.Line > 0
+                ? $"{message.TrimEnd('.')} (line {yaml.Start.Line}, column {yaml.Start.Column})."
+                : message;
+        }
+        return "it is not a kubeconfig (YAML with clusters, users and contexts).";
     }
 }

@@ -150,14 +150,18 @@ public static class StackProgram
             });
         }
 
+        // `--name=` with nothing after '=' is a value left out by mistake, not the flag or an empty value.
+        if (args.TakeWhile(a => a != "--").FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && a.EndsWith("=", StringComparison.Ordinal) && a.Length > 3) is { } empty)
+        {
+            stderr.WriteLine($"error: {empty.TrimEnd('=')} is given an empty value ('{empty}').");
+            stderr.WriteLine($"Run '{root.Name} --help' for usage.");
+            return Usage;
+        }
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
             // One line per problem, a suggestion for a typo, and where to find the usage: never the whole help.
-            foreach (var line in ErrorLines(parseResult))
-            {
-                stderr.WriteLine("error: " + line);
-            }
+            stderr.WriteLine("error: " + FirstError(parseResult));
             var where = parseResult.CommandResult.Command is RootCommand ? "" : " " + parseResult.CommandResult.Command.Name;
             stderr.WriteLine($"Run '{root.Name}{where} --help' for usage.");
             return Usage;
@@ -175,37 +179,43 @@ public static class StackProgram
         }
     }
 
-    private static IEnumerable<string> ErrorLines(ParseResult parse)
+    // The first problem of the command line, in one line: a value problem before a stray word, a
+    // stray word with the closest known name when one is near.
+    private static string FirstError(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
         var unmatched = parse.UnmatchedTokens;
-        var lines = new List<string>();
-        foreach (var token in unmatched)
-        {
-            var isOption = token.StartsWith("-", StringComparison.Ordinal);
-            var candidates = isOption
-                ? command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive)).SelectMany(o => o.Aliases.Append(o.Name))
-                : command.Subcommands.Select(c => c.Name);
-            var suggestion = Suggest(token, candidates);
-            var what = isOption ? $"unknown option '{token}'" + (command is RootCommand ? "" : $" for '{command.Name}'")
-                : command is RootCommand ? $"unknown command '{token}'"
-                : $"unexpected argument '{token}' for '{command.Name}'";
-            lines.Add(what + (suggestion is null ? "." : $"; did you mean '{suggestion}'?"));
-        }
         foreach (var error in parse.Errors)
         {
             var message = string.Join(" ", error.Message.Split(new[] { '\n', '\r', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
-            if (unmatched.Count > 0 && (message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal) || message.StartsWith("Required command was not provided", StringComparison.Ordinal)))
+            if (message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)
+                || (unmatched.Count > 0 && message.StartsWith("Required command was not provided", StringComparison.Ordinal)))
             {
-                continue; // said above, with a suggestion
+                continue; // told below, with a suggestion
             }
             if (message.StartsWith("Required command was not provided", StringComparison.Ordinal))
             {
-                message = "no command given.";
+                return "no command given.";
             }
-            lines.Add(message);
+            var missing = System.Text.RegularExpressions.Regex.Match(message, "^Required argument missing for option: '(.+)'\\.$");
+            if (missing.Success)
+            {
+                return $"{missing.Groups[1].Value} needs a value.";
+            }
+            return message;
         }
-        return lines.Distinct(StringComparer.Ordinal);
+        var token = unmatched.Count > 0 ? unmatched[0] : "";
+        var afterSeparator = Array.IndexOf(parse.Tokens.Select(t => t.Value).ToArray(), "--") is var separator and >= 0
+            && parse.Tokens.Skip(separator + 1).Any(t => t.Value == token);
+        var isOption = token.StartsWith("-", StringComparison.Ordinal) && !afterSeparator;
+        var candidates = isOption
+            ? command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive)).SelectMany(o => o.Aliases.Append(o.Name))
+            : command.Subcommands.Select(c => c.Name);
+        var suggestion = afterSeparator ? null : Suggest(token, candidates);
+        var what = isOption ? $"unknown option '{token}'" + (command is RootCommand ? "" : $" for '{command.Name}'")
+            : command is RootCommand && !afterSeparator ? $"unknown command '{token}'"
+            : $"unexpected argument '{token}'" + (command is RootCommand ? "" : $" for '{command.Name}'") + (afterSeparator ? " (after '--')" : "");
+        return what + (suggestion is null ? "." : $"; did you mean '{suggestion}'?");
     }
 
     // The closest candidate within two edits (or one that starts with the token), if any.
@@ -292,7 +302,16 @@ public static class StackProgram
     {
         if (option.ValueName is null)
         {
-            return new Option<bool>(option.Name) { Description = option.Help };
+            var flag = new Option<bool>(option.Name) { Description = option.Help };
+            flag.Validators.Add(result =>
+            {
+                // A flag takes no value; `--flag=true` and `--flag=false` are the only spelled-out forms.
+                if (result.Tokens.Count > 0 && result.Tokens[0].Value is not ("true" or "false"))
+                {
+                    result.AddError($"{option.Name} is a flag and takes no value, not '{result.Tokens[0].Value}'.");
+                }
+            });
+            return flag;
         }
         var symbol = new Option<string>(option.Name) { Description = option.Help, HelpName = option.ValueName };
         if (option.Allowed is { Count: > 0 } allowed)

@@ -59,3 +59,24 @@ public sealed class Terminal
         return new Terminal(output, interactive: true, colour: colour);
     }
 }
+
+/// <summary>Passes on only the events <c>keep</c> accepts (a command that shows some steps another way, such as a table).</summary>
+internal sealed class FilteringNarrator : FlatRacoon.Narration.INarrator
+{
+    private readonly FlatRacoon.Narration.INarrator _inner;
+    private readonly Func<FlatRacoon.Narration.NarrationEvent, bool> _keep;
+
+    public FilteringNarrator(FlatRacoon.Narration.INarrator inner, Func<FlatRacoon.Narration.NarrationEvent, bool> keep)
+    {
+        _inner = inner;
+        _keep = keep;
+    }
+
+    public void Narrate(FlatRacoon.Narration.NarrationEvent e)
+    {
+        if (_keep(e))
+        {
+            _inner.Narrate(e);
+        }
+    }
+}

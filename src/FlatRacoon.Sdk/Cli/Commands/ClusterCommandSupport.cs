@@ -59,7 +59,7 @@ internal static class ClusterCommandSupport
     }
 
     /// <summary>Connects, runs <paramref name="body"/>, and turns the engine's errors into a message and exit code 1.</summary>
-    public static async Task<int> RunAsync(CommandContext context, Func<Deployer, Task<int>> body)
+    public static async Task<int> RunAsync(CommandContext context, Func<Deployer, Task<int>> body, FlatRacoon.Narration.INarrator? narrator = null)
     {
         KubeApiClient api;
         DeployOptions options;
@@ -85,7 +85,7 @@ internal static class ClusterCommandSupport
         {
             try
             {
-                return await body(new Deployer(api, context.Narrator, options)).ConfigureAwait(false);
+                return await body(new Deployer(api, narrator ?? context.Narrator, options)).ConfigureAwait(false);
             }
             catch (DeploymentException e)
             {

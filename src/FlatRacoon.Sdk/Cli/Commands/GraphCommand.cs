@@ -121,9 +121,9 @@ public sealed class GraphCommand : IStackCommand
             {
                 var labels = module.Descriptor.Requires.Where(c => stack.Graph.ProvidersOf(c).Contains(dependency)).ToList();
                 labels.AddRange(module.Bindings.Where(b => b.Value == dependency).Select(b => $"{b.Key} binding"));
-                if (module.ExplicitDependencies.Contains(dependency))
+                if (labels.Count == 0 && module.ExplicitDependencies.Contains(dependency))
                 {
-                    labels.Add("waits for");
+                    labels.Add("waits for"); // WaitFor alone; a binding or capability already says why
                 }
                 edges.Add(new Edge(module.Name, dependency, labels.Count == 0 ? new[] { "depends on" } : labels.Distinct(StringComparer.Ordinal).ToArray()));
             }

@@ -52,7 +52,7 @@ public class TerminalTests
     {
         await using var h = await Harness.StartAsync();
         // Slow enough readiness that the live line is redrawn while the wave waits.
-        h.Fake.ReadyDelay = TimeSpan.FromMilliseconds(1500);
+        h.Fake.Options.ReadyDelay = TimeSpan.FromMilliseconds(1500);
         var kubeconfig = TeamStackTests.Kubeconfig(h.Fake.BaseUri);
         try
         {
@@ -63,12 +63,13 @@ public class TerminalTests
 
             var (code, screen) = await UnderPseudoTerminal($"apply --kubeconfig \"{kubeconfig}\" --poll-interval 100 --timeout 30");
             Assert.True(code == 0, screen);
-            // The live line is redrawn in place (carriage return, erase line) ...
+            // The live line is redrawn in place (carriage return, erase line), and shows what the wave waits for ...
             Assert.Contains("\r\u001b[2K", screen, StringComparison.Ordinal);
+            Assert.Matches(@"wave 2/2 [^:]*: 2/2 objects, 0 ready, \d+\.\d s, waiting for Deployment team-cache/team-cache \(\d+\.\d s\)", screen);
             // ... and each wave ends as one permanent line: a green tick, counts, elapsed time, the slowest object.
             var plain = Regex.Replace(screen, @"\u001b\[[0-9;?]*[A-Za-z]", "");
-            var finished = plain.Split('\n').Select(l => l.Split('\r').Last().Trim()).Where(l => l.StartsWith("✓ wave", StringComparison.Ordinal)).ToArray();
-            Assert.Equal(2, finished.Length);
+            var finished = plain.Split('\n').Select(l => l.TrimEnd('\r').Split('\r').Last().Trim()).Where(l => l.StartsWith("✓ wave", StringComparison.Ordinal)).ToArray();
+            Assert.True(finished.Length == 2, plain.Replace("\r", "<CR>"));
             Assert.Matches(@"^✓ wave 1/2 [^:]*: 3/3 objects, \d+\.\d s$", finished[0]);
             Assert.Matches(@"^✓ wave 2/2 [^:]*: 2/2 objects, 1 ready, \d+\.\d s, slowest Deployment team-cache/team-cache \(\d+\.\d s\)$", finished[1]);
             Assert.Matches(new Regex(@"\u001b\[(?:\d+;)*32m✓"), screen);

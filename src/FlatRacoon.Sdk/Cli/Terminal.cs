@@ -56,7 +56,13 @@ public sealed class Terminal
             return Plain(output);
         }
         var colour = string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR"));
-        return new Terminal(output, interactive: true, colour: colour);
+        var terminal = new Terminal(output, interactive: true, colour: colour);
+        // A terminal that does not report its size (a pseudo-terminal, a serial console) may say it with COLUMNS.
+        if (int.TryParse(System.Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns >= 20)
+        {
+            terminal.Console.Profile.Width = columns;
+        }
+        return terminal;
     }
 }
 

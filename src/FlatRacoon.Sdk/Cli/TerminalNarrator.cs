@@ -125,7 +125,14 @@ internal sealed class TerminalNarrator : INarrator, IDisposable
             return;
         }
         ClearLive();
-        _terminal.Console.Markup($"[blue]…[/] {Markup.Escape(_wave.Describe())}");
+        // The live line must fit on one row, or erasing it would leave the wrapped part behind.
+        var text = "… " + _wave.Describe();
+        var width = Math.Max(20, _terminal.Console.Profile.Width - 1);
+        if (text.Length > width)
+        {
+            text = text[..(width - 1)] + "…";
+        }
+        _terminal.Console.Markup($"[blue]{Markup.Escape(text[..1])}[/]{Markup.Escape(text[1..])}");
         _terminal.Output.Flush();
         _liveLineShown = true;
     }

@@ -130,6 +130,9 @@ public class StackProgramTests
             Assert.Equal(0, code);
             var events = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
             Assert.Equal("render.stack", events[0].GetProperty("step").GetString());
+            // Readable JSON: quotes of the message stay as they are.
+            Assert.Contains("\"message\":\"Rendered stack 'demo' for environment 'default'", stdout);
+            Assert.DoesNotContain("\\u0027", stdout);
             Assert.Equal(4, events[0].GetProperty("data").GetProperty("modules").GetInt32());
             Assert.Equal(new[] { 0, 1, 2, 3, 4 }, events.Where(e => e.GetProperty("step").GetString() == "render.wave").Select(e => e.GetProperty("data").GetProperty("wave").GetInt32()));
             Assert.Equal("render.done", events[^1].GetProperty("step").GetString());

@@ -118,7 +118,8 @@ public class CommandTests
     public async Task A_missing_kubeconfig_is_a_clear_error()
     {
         var (code, _, err) = await Run("status", "--kubeconfig", Path.Combine(Path.GetTempPath(), "does-not-exist-" + Guid.NewGuid().ToString("N")));
-        Assert.Equal(1, code);
-        Assert.Contains("error:", err, StringComparison.Ordinal);
+        Assert.Equal(2, code);
+        Assert.Contains("error: --kubeconfig file '", err, StringComparison.Ordinal);
+        Assert.Contains("' does not exist.", err, StringComparison.Ordinal);
     }
 }

@@ -113,7 +113,7 @@ public class NetStackTests
         var program = typeof(NetStack).Assembly.Location;
         var (code, _, err) = await Repo.Run("dotnet", $"\"{program}\" rendr", Repo.Root, TimeSpan.FromMinutes(1));
         Assert.Equal(2, code);
-        Assert.Contains("unknown command 'rendr'", err);
-        Assert.Contains("Usage:", err);
+        Assert.Contains("unknown command 'rendr'; did you mean 'render'?", err);
+        Assert.Contains("--help' for usage.", err);
     }
 }

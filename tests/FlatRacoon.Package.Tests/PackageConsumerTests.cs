@@ -55,7 +55,17 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("build/FlatRacoon.Sdk.props", entries);
             Assert.Equal(11, entries.Count(e => e.StartsWith("modules/") && e.EndsWith("/flatracoon.module.json")));
             Assert.Equal(11, entries.Count(e => e.StartsWith("modules/") && e.EndsWith("/schema.json")));
+            // Publishable: a readme, the license text and expression, the repository.
+            Assert.Contains("README.md", entries);
+            Assert.Contains("LICENSE", entries);
+            using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open());
+            var metadata = nuspec.ReadToEnd();
+            Assert.Contains("<license type=\"expression\">AGPL-3.0-or-later</license>", metadata);
+            Assert.Contains("<readme>README.md</readme>", metadata);
+            Assert.Contains("<repository type=\"git\" url=\"", metadata);
         }
+        // Symbols beside the package, for the symbol server.
+        Assert.True(File.Exists(Path.Combine(feed, $"FlatRacoon.Sdk.{version}.snupkg")));
 
         CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Consumer"), consumer);
         var template = Path.Combine(consumer, "Consumer.csproj.template");
@@ -109,6 +119,50 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Equal(schemaNcl, File.ReadAllText(exportLog).Trim());
         var rerun = await Dotnet("run -c Release --no-build -- validate", consumer);
         Assert.Contains("default greeting: hello from nickel", rerun);
+    }
+
+    [Fact]
+    public async Task The_template_instance_builds_validates_and_renders_with_no_edit()
+    {
+        var root = RepoRoot();
+        var configuration = typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "Configuration").Value!;
+        var version = $"0.1.0-template.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var feed = Path.Combine(_work, "feed");
+        var hive = Path.Combine(_work, "template-hive");
+        var instance = Path.Combine(_work, "TeamNet");
+
+        // The packed SDK and the packed template, as a newcomer gets them.
+        await Dotnet($"pack \"{Path.Combine(root, "src", "FlatRacoon.Sdk", "FlatRacoon.Sdk.csproj")}\" -c {configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}", root);
+        await Dotnet($"pack \"{Path.Combine(root, "templates", "FlatRacoon.Templates", "FlatRacoon.Templates.csproj")}\" -c {configuration} -o \"{feed}\" -p:PackageVersion={version}", root);
+        var templates = Path.Combine(feed, $"FlatRacoon.Templates.{version}.nupkg");
+        using (var zip = ZipFile.OpenRead(templates))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains("content/flatracoon-stack/.template.config/template.json", entries);
+            Assert.Contains("content/flatracoon-stack/configs/environments.json", entries);
+            Assert.DoesNotContain(entries, e => e.Contains("/bin/") || e.Contains("/obj/"));
+        }
+
+        // A private template hive: the machine's own template list is not touched.
+        await Dotnet($"new install \"{templates}\" --debug:custom-hive \"{hive}\"", _work);
+        await Dotnet($"new flatracoon-stack -n TeamNet -o \"{instance}\" --sdk-version {version} --debug:custom-hive \"{hive}\"", _work);
+        File.WriteAllText(Path.Combine(instance, "nuget.config"),
+            $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <add key=\"flatracoon-local\" value=\"{feed}\" />\n  </packageSources>\n</configuration>\n");
+        Assert.Contains("StackBuilder.Create(\"teamnet\", environment)", File.ReadAllText(Path.Combine(instance, "Stack.cs")));
+        Assert.True(File.Exists(Path.Combine(instance, "TeamNet.csproj")));
+
+        await Dotnet("build -c Release", instance);
+        var validate = await Dotnet("run -c Release --no-build -- validate", instance);
+        Assert.Contains("Stack 'teamnet' is valid: 2 modules", validate);
+
+        var outDir = Path.Combine(_work, "render");
+        var render = await Dotnet($"run -c Release --no-build -- render --environment development --out \"{outDir}\"", instance);
+        Assert.Contains("Rendered stack 'teamnet' for environment 'development'", render);
+        var deployment = File.ReadAllText(Path.Combine(outDir, "hello-web", "deployment-hello-web.yaml"));
+        Assert.Contains("replicas: 1", deployment);
+        Assert.Contains("\"greeting\": \"hello from development\"", File.ReadAllText(Path.Combine(outDir, "hello-web", "config.json")));
+        Assert.True(File.Exists(Path.Combine(outDir, "kustomization.yaml")));
     }
 
     private async Task<string> Dotnet(string arguments, string workingDirectory, string? prependPath = null)

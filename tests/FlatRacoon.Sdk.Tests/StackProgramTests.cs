@@ -18,26 +18,72 @@ public class StackProgramTests
     }
 
     [Theory]
-    [InlineData(new string[0], "no command given")]
-    [InlineData(new[] { "deploy" }, "unknown command 'deploy'")]
-    [InlineData(new[] { "render", "--out" }, "--out needs a value")]
-    [InlineData(new[] { "render", "--bogus" }, "unknown option '--bogus'")]
-    [InlineData(new[] { "graph", "--format", "svg" }, "--format takes 'text' or 'dot'")]
-    public async Task Bad_arguments_print_usage_and_exit_2(string[] args, string message)
+    [InlineData(new string[0], "error: no command given.")]
+    [InlineData(new[] { "deploy" }, "error: unknown command 'deploy'.")]
+    [InlineData(new[] { "rendr" }, "error: unknown command 'rendr'; did you mean 'render'?")]
+    [InlineData(new[] { "render", "--out" }, "error: --out needs a value.")]
+    [InlineData(new[] { "render", "--bogus" }, "error: unknown option '--bogus' for 'render'.")]
+    [InlineData(new[] { "render", "--froce" }, "error: unknown option '--froce' for 'render'; did you mean '--force'?")]
+    [InlineData(new[] { "graph", "--format", "svg" }, "error: --format takes 'text' or 'dot' or 'mermaid' or 'json', not 'svg'.")]
+    [InlineData(new[] { "graph", "--format=svg" }, "error: --format takes 'text' or 'dot' or 'mermaid' or 'json', not 'svg'.")]
+    [InlineData(new[] { "rollback", "--to", "0" }, "error: --to takes a whole number from 1 up, not '0'.")]
+    [InlineData(new[] { "rollback", "--to", "abc" }, "error: --to takes a whole number from 1 up, not 'abc'.")]
+    [InlineData(new[] { "status", "--kubeconfig", "" }, "error: --kubeconfig needs a file name, not an empty value.")]
+    [InlineData(new[] { "render", "--environment", "moon" }, "error: unknown environment 'moon'; the known ones are: default.")]
+    public async Task Bad_arguments_say_what_is_wrong_in_one_line_and_exit_2(string[] args, string message)
     {
         var (code, stdout, stderr) = await Run(TestModules.ThreeWaveStack(), args);
         Assert.Equal(StackProgram.Usage, code);
-        Assert.Contains(message, stderr);
-        Assert.Contains("Usage:", stderr);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(new[] { message, lines[^1] }, lines);
+        Assert.Matches("^Run '.+ --help' for usage\\.$", lines[^1]);
         Assert.Equal("", stdout);
     }
 
     [Fact]
-    public async Task Help_exits_0()
+    public async Task Help_exits_0_and_each_command_has_its_own()
     {
         var (code, stdout, _) = await Run(TestModules.ThreeWaveStack(), "--help");
         Assert.Equal(0, code);
         Assert.Contains("render", stdout);
+        Assert.Contains("rollback", stdout);
+
+        var (applyCode, applyHelp, _) = await Run(TestModules.ThreeWaveStack(), "apply", "--help");
+        Assert.Equal(0, applyCode);
+        Assert.Contains("--poll-interval <ms>", applyHelp);
+        Assert.Contains("--environment <name>", applyHelp);
+        Assert.DoesNotContain("--out <dir>", applyHelp); // render's option: per-command help only
+    }
+
+    [Fact]
+    public async Task Version_prints_the_informational_version()
+    {
+        var (code, stdout, _) = await Run(TestModules.ThreeWaveStack(), "--version");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\d+\.\d+\.\d+", stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Options_take_equals_values_and_response_files()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "flatracoon-rsp-" + Guid.NewGuid().ToString("N"));
+        var rsp = Path.Combine(Path.GetTempPath(), "flatracoon-" + Guid.NewGuid().ToString("N") + ".rsp");
+        try
+        {
+            File.WriteAllText(rsp, $"render\n--out={dir}\n--output\njson\n");
+            var (code, stdout, stderr) = await Run(TestModules.ThreeWaveStack(), "@" + rsp);
+            Assert.True(code == 0, stderr);
+            Assert.StartsWith("{\"step\":\"render.stack\"", stdout);
+            Assert.True(File.Exists(Path.Combine(dir, "kustomization.yaml")));
+        }
+        finally
+        {
+            File.Delete(rsp);
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
     }
 
     [Fact]
@@ -84,6 +130,9 @@ public class StackProgramTests
             Assert.Equal(0, code);
             var events = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
             Assert.Equal("render.stack", events[0].GetProperty("step").GetString());
+            // Readable JSON: quotes of the message stay as they are.
+            Assert.Contains("\"message\":\"Rendered stack 'demo' for environment 'default'", stdout);
+            Assert.DoesNotContain("\\u0027", stdout);
             Assert.Equal(4, events[0].GetProperty("data").GetProperty("modules").GetInt32());
             Assert.Equal(new[] { 0, 1, 2, 3, 4 }, events.Where(e => e.GetProperty("step").GetString() == "render.wave").Select(e => e.GetProperty("data").GetProperty("wave").GetInt32()));
             Assert.Equal("render.done", events[^1].GetProperty("step").GetString());
@@ -103,7 +152,23 @@ public class StackProgramTests
     {
         var (code, stdout, _) = await Run(TestModules.ThreeWaveStack(), "graph", "--format", "dot");
         Assert.Equal(0, code);
-        Assert.Contains("\"storage\" -> \"overlay\";", stdout);
+        Assert.Contains("\"storage\" -> \"overlay\" [label=\"overlay-network, overlay binding\"];", stdout);
+        Assert.Contains("\"dashboard\" -> \"storage\" [label=\"ipfs-storage\"];", stdout);
+        Assert.Contains("subgraph \"cluster_storage\" {", stdout);
+
+        var (mermaidCode, mermaid, _) = await Run(TestModules.ThreeWaveStack(), "graph", "--format", "mermaid");
+        Assert.Equal(0, mermaidCode);
+        Assert.StartsWith("flowchart BT\n  subgraph orchestration\n    secrets[\"secrets<br/>wave 1\"]\n  end\n", mermaid.Replace("\r", ""));
+        Assert.Contains("  dashboard -->|ipfs-storage| storage\n", mermaid);
+
+        // --output json prints JSON, as --format json does.
+        var (jsonCode, json, _) = await Run(TestModules.ThreeWaveStack(), "graph", "--output", "json");
+        Assert.Equal(0, jsonCode);
+        using var graph = JsonDocument.Parse(json);
+        var edge = graph.RootElement.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("from").GetString() == "overlay");
+        Assert.Equal("secrets", edge.GetProperty("to").GetString());
+        Assert.Equal("secret-store", edge.GetProperty("labels")[0].GetString());
+        Assert.Equal(new[] { "orchestration", "overlay", "storage", "observability" }, graph.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("layer").GetString()));
 
         var (explainCode, explained, _) = await Run(TestModules.ThreeWaveStack(), "explain");
         Assert.Equal(0, explainCode);

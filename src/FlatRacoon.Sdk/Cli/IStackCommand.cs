@@ -12,7 +12,67 @@ namespace FlatRacoon.Cli;
 /// <param name="ValueName">What the value is called in the usage (<c>dir</c>), or null for a flag.</param>
 /// <param name="Help">One line of help.</param>
 /// <param name="Allowed">The only values accepted, if limited.</param>
-public sealed record CommandOption(string Name, string? ValueName, string Help, IReadOnlyList<string>? Allowed = null);
+/// <param name="Check">
+/// Checks a value when the command line is parsed: returns what is wrong with it in a few words
+/// (<c>"takes a whole number from 1 up, not 'abc'"</c>), or null when it is fine. A bad value is a
+/// usage error (exit 2) before the command runs.
+/// </param>
+public sealed record CommandOption(string Name, string? ValueName, string Help, IReadOnlyList<string>? Allowed = null, Func<string, string?>? Check = null)
+{
+    /// <summary>An option that takes a whole number from 1 up.</summary>
+    public static CommandOption PositiveNumber(string name, string valueName, string help) =>
+        new(name, valueName, help, Check: OptionChecks.PositiveNumber);
+
+    /// <summary>An option that names a file that must exist.</summary>
+    public static CommandOption ExistingFile(string name, string valueName, string help) =>
+        new(name, valueName, help, Check: OptionChecks.ExistingFile);
+
+    /// <summary>An option that names a directory to write (it may exist, but must not be a file).</summary>
+    public static CommandOption OutputDirectory(string name, string valueName, string help) =>
+        new(name, valueName, help, Check: OptionChecks.OutputDirectory);
+}
+
+/// <summary>The checks behind <see cref="CommandOption.Check"/>.</summary>
+public static class OptionChecks
+{
+    /// <summary>A whole number from 1 up (at most <see cref="int.MaxValue"/>).</summary>
+    public static string? PositiveNumber(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? null
+            : $"takes a whole number from 1 up, not '{value}'";
+
+    /// <summary>A file that exists.</summary>
+    public static string? ExistingFile(string value) =>
+        value.Length == 0 ? "needs a file name, not an empty value"
+        : !IsLegalPath(value) ? $"'{value}' is not a valid path"
+        : Directory.Exists(value) ? $"'{value}' is a directory, not a file"
+        : !File.Exists(value) ? $"file '{value}' does not exist"
+        : null;
+
+    /// <summary>A directory to write into: not empty, a legal path, not an existing file.</summary>
+    public static string? OutputDirectory(string value) =>
+        value.Length == 0 ? "needs a directory name, not an empty value"
+        : !IsLegalPath(value) ? $"'{value}' is not a valid path"
+        : File.Exists(value) ? $"'{value}' is a file, not a directory"
+        : null;
+
+    private static bool IsLegalPath(string value)
+    {
+        if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || value.IndexOf('\0') >= 0)
+        {
+            return false;
+        }
+        try
+        {
+            _ = Path.GetFullPath(value);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return false;
+        }
+    }
+}
 
 /// <summary>One command of a stack program (<c>render</c>, <c>validate</c>, ...). One file per command under <c>Cli/Commands/</c>.</summary>
 public interface IStackCommand
@@ -34,7 +94,8 @@ public interface IStackCommand
 /// <summary>What a command runs with.</summary>
 public sealed class CommandContext
 {
-    internal CommandContext(StackBuilder builder, Stack stack, ParsedArguments arguments, INarrator narrator, TextWriter output, TextWriter error, CancellationToken cancellation)
+    internal CommandContext(StackBuilder builder, Stack stack, ParsedArguments arguments, INarrator narrator, TextWriter output, TextWriter error, CancellationToken cancellation,
+        StackProgramOptions? options = null, Terminal? terminal = null)
     {
         Builder = builder;
         Stack = stack;
@@ -43,7 +104,19 @@ public sealed class CommandContext
         Output = output;
         Error = error;
         Cancellation = cancellation;
+        Options = options ?? new StackProgramOptions();
+        Terminal = terminal ?? Terminal.Plain(output);
     }
+
+    /// <summary>The environment the stack was declared for (<c>--environment</c>).</summary>
+    public StackEnvironment Environment => Stack.Environment;
+    /// <summary>The program's renderers, transforms, environments and extra commands.</summary>
+    public StackProgramOptions Options { get; }
+    /// <summary>How output looks: colours and live progress on an interactive terminal, plain text otherwise.</summary>
+    public Terminal Terminal { get; }
+
+    /// <summary>Renders the stack with the program's renderers and transforms (what render, plan and apply use).</summary>
+    public FlatRacoon.Rendering.ManifestSet Render() => FlatRacoon.Rendering.StackRenderer.Render(Stack, Options.Renderers, Options.Transforms);
 
     /// <summary>The declarations.</summary>
     public StackBuilder Builder { get; }
@@ -61,6 +134,8 @@ public sealed class CommandContext
     public CancellationToken Cancellation { get; }
     /// <summary>True with <c>--output json</c>.</summary>
     public bool Json => Arguments.Value("--output") == "json";
+    /// <summary>True on an interactive terminal without <c>--output json</c>: colours and live progress are welcome.</summary>
+    public bool Interactive => !Json && Terminal.Interactive;
 }
 
 /// <summary>Arguments after the command word.</summary>

@@ -33,6 +33,12 @@ public sealed class TextNarrator : INarrator
 /// <summary>Writes each step as one JSON object per line (<c>--output json</c>).</summary>
 public sealed class JsonLinesNarrator : INarrator
 {
+    // Readable by people too: ' < > & and non-ASCII letters stay as they are (JSON allows them);
+    // control characters and quotes are still escaped, and each event stays on one line.
+    private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
+    private static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = Encoder };
+
     private readonly TextWriter _writer;
 
     /// <summary>Narrates to <paramref name="writer"/>.</summary>
@@ -42,7 +48,7 @@ public sealed class JsonLinesNarrator : INarrator
     public void Narrate(NarrationEvent e)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("step", e.Step);
@@ -50,7 +56,7 @@ public sealed class JsonLinesNarrator : INarrator
             if (e.Data is { Count: > 0 })
             {
                 json.WritePropertyName("data");
-                JsonSerializer.Serialize(json, e.Data);
+                JsonSerializer.Serialize(json, e.Data, SerializerOptions);
             }
             json.WriteEndObject();
         }

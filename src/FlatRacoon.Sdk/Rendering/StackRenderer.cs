@@ -23,7 +23,15 @@ public static class StackRenderer
     public const string Tooling = "flatracoon/v0.1.0";
 
     /// <summary>Renders <paramref name="stack"/>; throws <see cref="StackValidationException"/> when its topology is invalid.</summary>
-    public static ManifestSet Render(Stack stack, ModuleRenderers? renderers = null)
+    public static ManifestSet Render(Stack stack, ModuleRenderers? renderers = null) => Render(stack, renderers, null);
+
+    /// <summary>
+    /// Renders <paramref name="stack"/> with <paramref name="renderers"/>, then runs
+    /// <paramref name="transforms"/> on every module object before the stack's labels and ApplySet
+    /// membership are set (so they cannot remove them); throws <see cref="StackValidationException"/>
+    /// when the topology is invalid.
+    /// </summary>
+    public static ManifestSet Render(Stack stack, ModuleRenderers? renderers, System.Collections.Generic.IReadOnlyList<ObjectTransform>? transforms)
     {
         if (stack.Issues.Count > 0)
         {
@@ -58,7 +66,7 @@ public static class StackRenderer
                     context.StackObjects = stackObjects.ToArray();
                 }
                 renderer.Render(context);
-                var placed = context.TakeObjects().Select(obj => Place(stack, module, wave, obj, applySetId)).ToList();
+                var placed = context.TakeObjects().Select(obj => Place(stack, module, wave, Transform(stack, module, obj, transforms), applySetId)).ToList();
                 stackObjects.AddRange(placed);
                 rendered[module.Name] = (context, placed);
             }
@@ -107,6 +115,20 @@ public static class StackRenderer
         var ordered = new List<RenderedObject> { systemNamespace, parent };
         ordered.AddRange(members);
         return new ManifestSet(stack, UniquePaths(ordered).ToImmutableArray(), artifacts.ToImmutableArray(), applySetId);
+    }
+
+    private static IKubernetesObject<V1ObjectMeta> Transform(Stack stack, ModuleInstance module, IKubernetesObject<V1ObjectMeta> obj, IReadOnlyList<ObjectTransform>? transforms)
+    {
+        if (transforms is not { Count: > 0 })
+        {
+            return obj;
+        }
+        var context = new ObjectTransformContext(stack, module, obj);
+        foreach (var transform in transforms)
+        {
+            transform(context);
+        }
+        return context.Object;
     }
 
     /// <summary>

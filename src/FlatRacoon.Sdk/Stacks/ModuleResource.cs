@@ -205,6 +205,7 @@ public abstract class ModuleResource : IModuleResource
 public class ModuleResource<TConfig> : ModuleResource where TConfig : IModuleConfig
 {
     /// <summary>Creates the resource; generated Add methods and <see cref="StackBuilder.AddModule{TConfig}"/> do.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0022", Justification = "Generated resource types in the consumer's assembly derive from it, by design.")]
     protected internal ModuleResource(StackBuilder stack, ModuleDescriptor descriptor, TConfig config, SourceLocation declaredAt)
         : base(stack, descriptor, config, declaredAt)
     {

@@ -11,14 +11,14 @@ namespace FlatRacoon.Cli.Commands;
 /// <summary>What the cluster commands share: connection options, the engine, errors.</summary>
 internal static class ClusterCommandSupport
 {
-    public static readonly CommandOption Kubeconfig = new("--kubeconfig", "file", "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else in-cluster)");
-    public static readonly CommandOption Context = new("--context", "name", "kubeconfig context (default: the current one)");
+    public static readonly CommandOption Kubeconfig = CommandOption.ExistingFile("--kubeconfig", "file", "kubeconfig file (default: every file of $KUBECONFIG merged, else ~/.kube/config, else in-cluster)");
+    public static readonly CommandOption Context = new("--context", "name", "kubeconfig context (default: the current one)", Check: v => v.Length == 0 ? "needs a context name, not an empty value" : null);
     public static readonly CommandOption ForceConflicts = new("--force-conflicts", null, "take over fields other field managers own");
     public static readonly CommandOption Atomic = new("--atomic", null, "roll back by itself when a wave fails readiness or times out");
-    public static readonly CommandOption Timeout = new("--timeout", "seconds", "time each wave may take to become ready (default 300)");
-    public static readonly CommandOption Parallelism = new("--parallelism", "n", "objects of a wave applied at once (default 8)");
-    public static readonly CommandOption PollInterval = new("--poll-interval", "ms", "time between readiness checks (default 2000)");
-    public static readonly CommandOption HistoryMax = new("--history-max", "n", "revisions kept in the cluster (default 10)");
+    public static readonly CommandOption Timeout = CommandOption.PositiveNumber("--timeout", "seconds", "time each wave may take to become ready (default 300)");
+    public static readonly CommandOption Parallelism = CommandOption.PositiveNumber("--parallelism", "n", "objects of a wave applied at once (default 8)");
+    public static readonly CommandOption PollInterval = CommandOption.PositiveNumber("--poll-interval", "ms", "time between readiness checks (default 2000)");
+    public static readonly CommandOption HistoryMax = CommandOption.PositiveNumber("--history-max", "n", "revisions kept in the cluster (default 10)");
 
     public static DeployOptions Options(CommandContext context)
     {
@@ -59,7 +59,7 @@ internal static class ClusterCommandSupport
     }
 
     /// <summary>Connects, runs <paramref name="body"/>, and turns the engine's errors into a message and exit code 1.</summary>
-    public static async Task<int> RunAsync(CommandContext context, Func<Deployer, Task<int>> body)
+    public static async Task<int> RunAsync(CommandContext context, Func<Deployer, Task<int>> body, FlatRacoon.Narration.INarrator? narrator = null)
     {
         KubeApiClient api;
         DeployOptions options;
@@ -74,18 +74,18 @@ internal static class ClusterCommandSupport
         }
         try
         {
-            api = KubeApiClient.Connect(context.Arguments.Value(Kubeconfig.Name), context.Arguments.Value(Context.Name));
+            api = KubeconfigResolver.Connect(context.Arguments.Value(Kubeconfig.Name), context.Arguments.Value(Context.Name));
         }
-        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or System.IO.IOException or k8s.Exceptions.KubernetesClientException)
+        catch (KubeconfigException e)
         {
-            context.Error.WriteLine($"error: cannot reach a cluster: {e.Message}");
+            context.Error.WriteLine($"error: {e.Message}");
             return Failed;
         }
         using (api)
         {
             try
             {
-                return await body(new Deployer(api, context.Narrator, options)).ConfigureAwait(false);
+                return await body(new Deployer(api, narrator ?? context.Narrator, options)).ConfigureAwait(false);
             }
             catch (DeploymentException e)
             {
@@ -106,7 +106,8 @@ internal static class ClusterCommandSupport
         }
     }
 
-    public static DeploymentSet Render(CommandContext context) => DeploymentSet.From(StackRenderer.Render(context.Stack));
+    /// <summary>The stack rendered with the program's renderers and transforms, ready for the engine.</summary>
+    public static DeploymentSet Render(CommandContext context) => DeploymentSet.From(context.Render());
 
     public static IReadOnlyList<CommandOption> Connection => new[] { Kubeconfig, Context };
 }

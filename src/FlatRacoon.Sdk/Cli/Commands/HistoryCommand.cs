@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using FlatRacoon.Narration;
+using Spectre.Console;
 using static FlatRacoon.StackProgram;
 
 namespace FlatRacoon.Cli.Commands;
@@ -27,6 +28,21 @@ public sealed class HistoryCommand : IStackCommand
         context.Narrator.Narrate(new NarrationEvent("history.summary", history.Count == 0
             ? $"Stack '{context.Stack.Name}' has no revisions."
             : $"Stack '{context.Stack.Name}': {Plural(history.Count, "revision")}, newest last.", new Dictionary<string, object?> { ["revisions"] = history.Count }));
+        if (context.Interactive && history.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn(new TableColumn("Rev").RightAligned()).AddColumn("Time").AddColumn("User").AddColumn("Description").AddColumn("Summary").AddColumn("Hash");
+            foreach (var r in history)
+            {
+                var current = r == history.Last();
+                table.AddRow(
+                    current ? $"[green]{r.Number}[/]" : r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Markup.Escape(r.Time), Markup.Escape(r.User), Markup.Escape(r.Description),
+                    Markup.Escape(r.Summary) + (current ? " [green](current)[/]" : ""), Markup.Escape(r.Hash[..Min(19, r.Hash.Length)]));
+            }
+            context.Terminal.Console.Write(table);
+            return Ok;
+        }
         foreach (var r in history)
         {
             var current = r == history.Last() ? " (current)" : "";

@@ -26,8 +26,8 @@ public sealed class LabCommand : IStackCommand
     /// <inheritdoc />
     public IReadOnlyList<CommandOption> Options { get; } = new[]
     {
-        new CommandOption("--expected", "file", "compare with this expected-routes.json instead of the one the policies give"),
-        new CommandOption("--settle", "seconds", "how long routes may take to match once sessions are up (default 10)"),
+        CommandOption.ExistingFile("--expected", "file", "compare with this expected-routes.json instead of the one the policies give"),
+        CommandOption.PositiveNumber("--settle", "seconds", "how long routes may take to match once sessions are up (default 10)"),
     };
     /// <inheritdoc />
     public bool NeedsValidStack => true;

@@ -21,7 +21,7 @@ public sealed class RenderCommand : IStackCommand
     /// <inheritdoc />
     public IReadOnlyList<CommandOption> Options { get; } = new[]
     {
-        new CommandOption("--out", "dir", "output directory (default: ./out/<stack>)"),
+        CommandOption.OutputDirectory("--out", "dir", "output directory (default: ./out/<stack>)"),
         new CommandOption("--force", null, "write into a non-empty directory FlatRacoon did not render (never prunes it)"),
     };
     /// <inheritdoc />
@@ -33,14 +33,14 @@ public sealed class RenderCommand : IStackCommand
         var stack = context.Stack;
         var narrator = context.Narrator;
         var watch = Stopwatch.StartNew();
-        var set = StackRenderer.Render(stack);
+        var set = context.Render();
         var directory = context.Arguments.Value("--out") ?? Path.Combine("out", stack.Name);
         WriteResult result;
         try
         {
             result = GitOpsWriter.Write(set, directory, context.Arguments.Flag("--force"));
         }
-        catch (RenderOutputException e)
+        catch (System.Exception e) when (e is RenderOutputException or IOException or System.UnauthorizedAccessException)
         {
             context.Error.WriteLine($"error: {e.Message}");
             return Task.FromResult(Failed);

@@ -17,7 +17,7 @@ public sealed class RollbackCommand : IStackCommand
     /// <inheritdoc />
     public IReadOnlyList<CommandOption> Options { get; } = ClusterCommandSupport.Connection.Concat(new[]
     {
-        new CommandOption("--to", "N", "the revision to return to (see 'history')"),
+        CommandOption.PositiveNumber("--to", "N", "the revision to return to (see 'history')"),
         ClusterCommandSupport.ForceConflicts, ClusterCommandSupport.Timeout, ClusterCommandSupport.Parallelism, ClusterCommandSupport.PollInterval,
         ClusterCommandSupport.HistoryMax,
     }).ToArray();

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Public API tracking of the shipped library (src/FlatRacoon.Sdk, PublicApiAnalyzers):
+#   scripts/public-api.sh update   list every public symbol not yet listed in PublicAPI.Unshipped.txt
+#                                  and drop the entries of symbols that are gone (after a reviewed API change)
+#   scripts/public-api.sh ship     move PublicAPI.Unshipped.txt into PublicAPI.Shipped.txt (at a release)
+# Without it, an API change fails the build with RS0016 (new symbol) or RS0017 (removed symbol).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+project=src/FlatRacoon.Sdk/FlatRacoon.Sdk.csproj
+dir=$(dirname "$project")
+case "${1:-}" in
+  update)
+    # Start from what is shipped, and let the analyzer's own code fix list what is new.
+    printf '#nullable enable\n' >"$dir/PublicAPI.Unshipped.txt"
+    # Symbols that are gone from the code: drop them from Shipped too (the diff shows it for review).
+    dotnet build "$project" -nologo -p:TreatWarningsAsErrors=false 2>/dev/null \
+      | sed -n "s/.*RS0017: Symbol '\(.*\)' is part of the declared API, but is either not public or could not be found.*/\1/p" \
+      | sort -u >/tmp/flatracoon-removed-api.txt || true
+    if [[ -s /tmp/flatracoon-removed-api.txt ]]; then
+      grep -vxF -f /tmp/flatracoon-removed-api.txt "$dir/PublicAPI.Shipped.txt" >"$dir/PublicAPI.Shipped.txt.new" || true
+      mv "$dir/PublicAPI.Shipped.txt.new" "$dir/PublicAPI.Shipped.txt"
+    fi
+    dotnet format analyzers "$project" --diagnostics RS0016 --severity warn --no-restore
+    # One order, so regenerating gives the same file.
+    for f in "$dir/PublicAPI.Unshipped.txt" "$dir/PublicAPI.Shipped.txt"; do
+      { echo '#nullable enable'; grep -v '^#nullable enable$' "$f" | LC_ALL=C sort -u; } >"$f.sorted"
+      mv "$f.sorted" "$f"
+    done
+    ;;
+  ship)
+    { echo '#nullable enable'; grep -hv '^#nullable enable$' "$dir/PublicAPI.Shipped.txt" "$dir/PublicAPI.Unshipped.txt" | LC_ALL=C sort -u; } >"$dir/PublicAPI.Shipped.txt.new"
+    mv "$dir/PublicAPI.Shipped.txt.new" "$dir/PublicAPI.Shipped.txt"
+    printf '#nullable enable\n' >"$dir/PublicAPI.Unshipped.txt"
+    ;;
+  *)
+    echo "usage: scripts/public-api.sh update|ship" >&2
+    exit 2
+    ;;
+esac

@@ -104,6 +104,22 @@ namespace FlatRacoon.Generators
                 _enums.ToEquatableArray(),
                 root.Properties.Where(p => p.Mode == PropertyMode.Required).Select(p => p.JsonName).ToEquatableArray());
 
+            /// <summary>The SDK's checked value type for a schema <c>format</c> (null: a plain string).</summary>
+            internal static string? CheckedType(string? format) => format switch
+            {
+                Formats.ZeroTierNetworkId => "ZeroTierNetworkId",
+                Formats.Ipv6Prefix => "Ipv6Prefix",
+                Formats.IpPrefix => "IpPrefix",
+                Formats.Ipv6Address => "Ipv6Address",
+                Formats.DnsName => "DnsName",
+                Formats.DnsLabel => "DnsLabel",
+                Formats.Uri => "AbsoluteUri",
+                _ => null,
+            };
+
+            private static string DoubleLiteral(double value) =>
+                double.IsInfinity(value) || double.IsNaN(value) ? "double.NaN" : value.ToString("R", CultureInfo.InvariantCulture) + "d";
+
             private BoundSchema Bind(SchemaNode node, string typeName, string path, JsonNode? effectiveDefault, LocationInfo nameLocation)
             {
                 switch (node.Kind)
@@ -119,7 +135,9 @@ namespace FlatRacoon.Generators
                                 node.Enum.Select(v => new EnumMemberSpec(Names.ToPascalCase(v)!, v)).ToEquatableArray()));
                             return Leaf(new TypeRef(TypeKind.Enum, typeName, null));
                         }
-                        return Leaf(node.Format == Formats.SecretRef ? TypeRef.SecretReference : TypeRef.String);
+                        return Leaf(node.Format == Formats.SecretRef ? TypeRef.SecretReference
+                            : CheckedType(node.Format) is { } checkedType ? new TypeRef(TypeKind.String, checkedType, null)
+                            : TypeRef.String);
                     case SchemaKind.Integer:
                         return Leaf(node.NeedsLong ? TypeRef.Int64 : TypeRef.Int32);
                     case SchemaKind.Number:
@@ -238,7 +256,13 @@ namespace FlatRacoon.Generators
                     }
 
                     bound.Properties.Add(new BoundProperty(property.Name, name, child, mode, defaultValue));
-                    properties.Add(new PropertySpec(property.Name, name, child.Type, mode, defaultValue, property.Schema.Description, Constraints(property.Schema)));
+                    string? minimum = null, maximum = null;
+                    if (child.Type.Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double)
+                    {
+                        minimum = property.Schema.Minimum is { } min && Parser.TryGetDouble(min, out var minValue) ? DoubleLiteral(minValue) : null;
+                        maximum = property.Schema.Maximum is { } max && Parser.TryGetDouble(max, out var maxValue) ? DoubleLiteral(maxValue) : null;
+                    }
+                    properties.Add(new PropertySpec(property.Name, name, child.Type, mode, defaultValue, property.Schema.Description, Constraints(property.Schema), minimum, maximum));
                 }
 
                 _records[recordIndex] = new RecordSpec(typeName, isRoot, node.Description, path, properties.ToEquatableArray());

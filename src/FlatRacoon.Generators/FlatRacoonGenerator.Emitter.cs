@@ -158,15 +158,118 @@ namespace FlatRacoon.Generators
                         w.Line();
                     }
                     first = false;
-                    var providers = capability.ProvidedBy.IsEmpty
-                        ? capability.IsExternal ? "the cluster itself (external)" : "no module compiled in"
-                        : string.Join(", ", capability.ProvidedBy.Select(Code));
-                    var consumers = capability.RequiredBy.IsEmpty ? "none" : string.Join(", ", capability.RequiredBy.Select(Code));
-                    w.DocXml("summary", $"The {Code(capability.Name)} capability. Provided by {providers}; required by {consumers}.");
+                    w.DocXml("summary", $"The {Code(capability.Name)} capability. Provided by {Providers(capability)}; required by {Consumers(capability)}.");
                     w.Line($"public const string {capability.Pascal} = {Names.StringLiteral(capability.Name)};");
                 }
                 w.Close();
+
+                // One interface per capability a module can be asked for: the typed Add methods take
+                // providers as arguments of these types, so a missing or wrong provider does not compile.
+                foreach (var capability in _spec.Capabilities)
+                {
+                    if (capability.IsExternal)
+                    {
+                        continue;
+                    }
+                    w.Line();
+                    w.DocXml("summary", $"Provides the {Code(capability.Name)} capability: {Providers(capability)}. Pass it to the Add method of {Consumers(capability)}.");
+                    w.Open($"{_visibility} interface {CapabilityInterface(capability)} : global::FlatRacoon.ICapabilityProvider");
+                    w.Close();
+                }
+
+                w.Line();
+                w.DocXml("summary", "Capabilities the cluster provides itself, declared instead of a module that would provide them.");
+                w.Line(s_generatedCode);
+                w.Open(_visibility + " static partial class CapabilityProviders");
+                first = true;
+                foreach (var capability in _spec.Capabilities)
+                {
+                    if (capability.IsExternal)
+                    {
+                        continue;
+                    }
+                    if (!first)
+                    {
+                        w.Line();
+                    }
+                    first = false;
+                    var type = "External" + capability.Pascal;
+                    w.DocXml("summary", $"Declares that the cluster already provides {Code(capability.Name)} (no module of the stack does), and returns it as a provider to pass to Add methods.");
+                    w.Param("builder", "The stack being declared.");
+                    w.Open($"public static {Global(CapabilityInterface(capability))} AddExternal{capability.Pascal}(this global::FlatRacoon.StackBuilder builder)");
+                    w.Line("global::System.ArgumentNullException.ThrowIfNull(builder);");
+                    w.Line($"return new {type}(builder);");
+                    w.Close();
+                    w.Line();
+                    w.Open($"private sealed class {type} : global::FlatRacoon.ExternalCapabilityProvider, {Global(CapabilityInterface(capability))}");
+                    w.Line($"public {type}(global::FlatRacoon.StackBuilder builder) : base(builder, {Names.StringLiteral(capability.Name)}) {{ }}");
+                    w.Close();
+                }
+                w.Close();
                 return End(w);
+            }
+
+            private static string Providers(CapabilitySpec capability) =>
+                capability.ProvidedBy.IsEmpty
+                    ? capability.IsExternal ? "the cluster itself (external)" : "no module compiled in"
+                    : string.Join(", ", capability.ProvidedBy.Select(Code));
+
+            private static string Consumers(CapabilitySpec capability) =>
+                capability.RequiredBy.IsEmpty ? "none" : string.Join(", ", capability.RequiredBy.Select(Code));
+
+            private static string CapabilityInterface(CapabilitySpec capability) => "I" + capability.Pascal;
+
+            private CapabilitySpec? Capability(string name)
+            {
+                foreach (var capability in _spec.Capabilities)
+                {
+                    if (capability.Name == name)
+                    {
+                        return capability;
+                    }
+                }
+                return null;
+            }
+
+            /// <summary>The provider parameters of a module's Add method: bindings first (named by role), then the other required capabilities in manifest order; cluster-provided ones need none.</summary>
+            private List<(string Name, CapabilitySpec Capability, string? Role)> ProviderParameters(ModuleSpec module)
+            {
+                var parameters = new List<(string, CapabilitySpec, string?)>();
+                var used = new HashSet<string>(System.StringComparer.Ordinal) { "builder", "configure", "callerFilePath", "callerLineNumber", "at", "resource", "config" };
+                var covered = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (var binding in module.Bindings)
+                {
+                    if (Capability(binding.Capability) is { } capability && !capability.IsExternal)
+                    {
+                        parameters.Add((ParameterName(binding.Role, used), capability, binding.Role));
+                        covered.Add(binding.Capability);
+                    }
+                }
+                foreach (var required in module.Requires)
+                {
+                    if (covered.Contains(required) || Capability(required) is not { } capability || capability.IsExternal)
+                    {
+                        continue;
+                    }
+                    parameters.Add((ParameterName(required, used), capability, null));
+                }
+                return parameters;
+            }
+
+            private static string ParameterName(string name, HashSet<string> used)
+            {
+                var pascal = Names.ToPascalCase(name) ?? "Provider";
+                var camel = char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+                if (Names.IsKeyword(camel))
+                {
+                    camel = "@" + camel;
+                }
+                var unique = camel;
+                for (var n = 2; !used.Add(unique); n++)
+                {
+                    unique = camel + n.ToString(CultureInfo.InvariantCulture);
+                }
+                return unique;
             }
 
             // ---------------------------------------------------------------- <Module>.g.cs
@@ -287,6 +390,11 @@ namespace FlatRacoon.Generators
                 });
                 w.DocXml("remarks", remarks.ToString());
                 var type = TypeName(property.Type);
+                if (property.Minimum is not null || property.Maximum is not null)
+                {
+                    EmitRangedProperty(w, module, record, property, type);
+                    return;
+                }
                 switch (property.Mode)
                 {
                     case PropertyMode.Required:
@@ -300,6 +408,39 @@ namespace FlatRacoon.Generators
                         w.Line($"public {type} {property.Name} {{ get; init; }} = {expression};");
                         break;
                 }
+            }
+
+            // A number with a schema range: checked whenever it is set (object initializer, with-expression),
+            // FR0106 at run time; the attribute lets the analyzer check constants where they are written.
+            private void EmitRangedProperty(SourceWriter w, ModuleSpec module, RecordSpec record, PropertySpec property, string type)
+            {
+                var minimum = property.Minimum ?? "double.NaN";
+                var maximum = property.Maximum ?? "double.NaN";
+                var field = "_" + char.ToLowerInvariant(property.Name[0]) + property.Name.Substring(1);
+                var key = Names.StringLiteral(record.IsRoot ? property.JsonName : record.SchemaPath + "." + property.JsonName);
+                var conditions = new List<string>();
+                var v = property.Mode == PropertyMode.Optional ? "checkedValue" : "value";
+                if (property.Minimum is not null)
+                {
+                    conditions.Add($"{v} < {property.Minimum}");
+                }
+                if (property.Maximum is not null)
+                {
+                    conditions.Add($"{v} > {property.Maximum}");
+                }
+                var test = string.Join(" || ", conditions);
+                var guard = property.Mode == PropertyMode.Optional ? $"value is {{ }} checkedValue && ({test})" : test;
+                var nullable = property.Mode == PropertyMode.Optional ? "?" : "";
+                var required = property.Mode == PropertyMode.Required ? "required " : "";
+                w.Line($"[global::FlatRacoon.SchemaRange({minimum}, {maximum})]");
+                w.Line($"public {required}{type}{nullable} {property.Name}");
+                w.Open();
+                w.Line($"get => {field};");
+                w.Line($"init => {field} = {guard} ? throw global::FlatRacoon.CheckedValues.OutOfRange({Names.StringLiteral(module.Name)}, {key}, (double){v}, {minimum}, {maximum}) : value;");
+                w.Close();
+                w.Line();
+                var initial = property.Mode == PropertyMode.Defaulted ? " = " + Expression(property.Default!, w.Indentation) : "";
+                w.Line($"private readonly {type}{nullable} {field}{initial};");
             }
 
             private void EmitWriteProperty(SourceWriter w, PropertySpec property)
@@ -455,49 +596,96 @@ namespace FlatRacoon.Generators
                 var descriptor = Global("FlatRacoonModules." + module.Pascal);
                 var nameLiteral = Names.StringLiteral(module.Name);
                 var extensions = module.Config?.ExtensionsTypeName ?? module.Pascal + "StackBuilderExtensions";
+                var configType = module.Config is { } c ? Global(c.TypeName) : "global::FlatRacoon.EmptyModuleConfig";
+                var resourceType = module.Pascal + "Resource";
+                var provided = module.Provides.Select(Capability).Where(p => p is not null && !p.IsExternal).Select(p => Global(CapabilityInterface(p!))).ToList();
+
+                // The resource type: carries the capabilities the module provides, so it can be passed
+                // where they are required; fluent calls keep the type.
+                w.DocXml("summary", $"The {Code(module.Name)} module in a stack" + (module.Provides.IsEmpty ? "." : $"; it provides {string.Join(", ", module.Provides.Select(Code))}."));
+                w.Line(s_generatedCode);
+                w.Open($"{_visibility} sealed partial class {resourceType} : global::FlatRacoon.ModuleResource<{Global(resourceType)}, {configType}>"
+                    + string.Concat(provided.Select(p => ", " + p)));
+                w.Line($"internal {resourceType}(global::FlatRacoon.StackBuilder stack, {configType} config, global::FlatRacoon.SourceLocation declaredAt)");
+                w.Line($"    : base(stack, {descriptor}, config, declaredAt)");
+                w.Open();
+                w.Close();
+                w.Close();
+                w.Line();
+
+                string fallback, fallbackDoc;
+                if (module.Config is { } config)
+                {
+                    fallback = config.RequiredSettings.IsEmpty
+                        ? configType + ".Default"
+                        : $"throw new global::FlatRacoon.ModuleConfigurationException({nameLiteral}, new[] {{ {string.Join(", ", config.RequiredSettings.Select(Names.StringLiteral))} }}, at)";
+                    fallbackDoc = config.RequiredSettings.IsEmpty
+                        ? "the schema defaults"
+                        : "nothing: the schema requires " + string.Join(", ", config.RequiredSettings.Select(Code)) + ", so without either a <c>FlatRacoon.ModuleConfigurationException</c> (FR0109) is thrown";
+                }
+                else
+                {
+                    fallback = "global::FlatRacoon.EmptyModuleConfig.Instance";
+                    fallbackDoc = "";
+                }
+
+                var parameters = ProviderParameters(module);
                 w.DocXml("summary", $"Adds the {Code(module.Name)} module to a stack.");
                 w.Line(s_generatedCode);
                 w.Open($"{_visibility} static partial class {extensions}");
-                if (module.Config is not { } config)
+                w.DocXml("summary", module.Config is null
+                    ? $"Adds the {Code(module.Name)} module, which has no settings."
+                    : $"Adds the {Code(module.Name)} module. Its configuration is the stack environment's configuration for the module, else {fallbackDoc}; <paramref name=\"configure\"/> may change it.");
+                w.Param("builder", "The stack being declared.");
+                foreach (var (name, capability, role) in parameters)
                 {
-                    w.DocXml("summary", $"Adds the {Code(module.Name)} module, which has no settings.");
-                    w.Param("builder", "The stack being declared.");
-                    w.DocXml("returns", "The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.");
-                    w.Open($"public static global::FlatRacoon.ModuleResource<global::FlatRacoon.EmptyModuleConfig> Add{module.Pascal}(this global::FlatRacoon.StackBuilder builder)");
-                    w.Line("global::System.ArgumentNullException.ThrowIfNull(builder);");
-                    w.Line($"return builder.AddModule({descriptor}, global::FlatRacoon.EmptyModuleConfig.Instance);");
-                    w.Close();
-                    w.Close();
-                    return;
+                    w.Param(name.TrimStart('@'), role is null
+                        ? $"The provider of {Code(capability.Name)} this module uses."
+                        : $"The provider of {Code(capability.Name)} this module is bound to as its {Code(role)}: it listens and announces only there.");
                 }
-
-                var configType = Global(config.TypeName);
-                var fallback = config.RequiredSettings.IsEmpty
-                    ? configType + ".Default"
-                    : $"global::FlatRacoon.ModuleConfigurationException.Throw<{configType}>({nameLiteral}, {string.Join(", ", config.RequiredSettings.Select(Names.StringLiteral))})";
-                var fallbackDoc = config.RequiredSettings.IsEmpty
-                    ? "the schema defaults"
-                    : "nothing: the schema requires " + string.Join(", ", config.RequiredSettings.Select(Code)) + ", so without either a <c>FlatRacoon.ModuleConfigurationException</c> is thrown";
-
-                w.DocXml("summary", $"Adds the {Code(module.Name)} module. Its configuration is <paramref name=\"config\"/> when given, else the stack environment's configuration for the module, else {fallbackDoc}.");
-                w.Param("builder", "The stack being declared.");
-                w.Param("config", "The module's configuration, or null to take it from the environment.");
-                w.DocXml("returns", "The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.");
-                w.Open($"public static global::FlatRacoon.ModuleResource<{configType}> Add{module.Pascal}(this global::FlatRacoon.StackBuilder builder, {configType}? config = null)");
+                if (module.Config is not null)
+                {
+                    w.Param("configure", "Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>; null keeps it.");
+                }
+                w.Param("callerFilePath", "Filled in by the compiler: where the module is declared.");
+                w.Param("callerLineNumber", "Filled in by the compiler: where the module is declared.");
+                w.DocXml("returns", "The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.");
+                var signature = new StringBuilder();
+                signature.Append($"public static {Global(resourceType)} Add{module.Pascal}(this global::FlatRacoon.StackBuilder builder");
+                foreach (var (name, capability, _) in parameters)
+                {
+                    signature.Append($", {Global(CapabilityInterface(capability))} {name}");
+                }
+                if (module.Config is not null)
+                {
+                    signature.Append($", global::System.Func<{configType}, {configType}>? configure = null");
+                }
+                signature.Append(", [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = \"\", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)");
+                w.Open(signature.ToString());
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(builder);");
-                w.Line($"return builder.AddModule({descriptor}, config ?? builder.Environment.GetConfig<{configType}>({nameLiteral}) ?? {fallback});");
-                w.Close();
-                w.Line();
-                w.DocXml("summary", $"Adds the {Code(module.Name)} module with the configuration <paramref name=\"configure\"/> returns; it receives the stack environment's configuration for the module, else {fallbackDoc}.");
-                w.Param("builder", "The stack being declared.");
-                w.Param("configure", "Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>.");
-                w.DocXml("returns", "The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.");
-                w.Open($"public static global::FlatRacoon.ModuleResource<{configType}> Add{module.Pascal}(this global::FlatRacoon.StackBuilder builder, global::System.Func<{configType}, {configType}> configure)");
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(builder);");
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(configure);");
-                w.Line($"var config = configure(builder.Environment.GetConfig<{configType}>({nameLiteral}) ?? {fallback})");
-                w.Line($"    ?? throw new global::System.InvalidOperationException({Names.StringLiteral("The configuration callback of '" + module.Name + "' returned null.")});");
-                w.Line($"return builder.AddModule({descriptor}, config);");
+                w.Line("var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);");
+                if (module.Config is not null)
+                {
+                    w.Line($"var config = builder.Environment.GetConfig<{configType}>({nameLiteral}) ?? {fallback};");
+                    w.Line($"var resource = new {Global(resourceType)}(builder, config, at);");
+                }
+                else
+                {
+                    w.Line($"var resource = new {Global(resourceType)}(builder, {fallback}, at);");
+                }
+                foreach (var (name, capability, role) in parameters)
+                {
+                    w.Line(role is null
+                        ? $"resource.UseProvider({Names.StringLiteral(capability.Name)}, {name}, at);"
+                        : $"resource.Bind({Names.StringLiteral(role)}, {name}, at);");
+                }
+                if (module.Config is not null)
+                {
+                    w.Open("if (configure is not null)");
+                    w.Line("resource.WithConfig(configure, callerFilePath, callerLineNumber);");
+                    w.Close();
+                }
+                w.Line("return builder.Add(resource);");
                 w.Close();
                 w.Close();
             }
@@ -573,6 +761,13 @@ namespace FlatRacoon.Generators
                     w.Indentation--;
                     w.Close();
                 }
+                w.Line();
+                w.DocXml("summary", "Every environment above, in ordinal name order.");
+                w.Line($"public static global::System.Collections.Generic.IReadOnlyList<global::FlatRacoon.StackEnvironment> All {{ get; }} = new global::FlatRacoon.StackEnvironment[] {{ {string.Join(", ", _spec.Environments.Select(e => e.Pascal + ".Environment"))} }};");
+                w.Line();
+                w.DocXml("summary", "Registers <see cref=\"All\"/> in <c>FlatRacoon.EnvironmentCatalog</c> when the assembly loads: <c>--environment NAME</c> and the build-time evaluation find them there.");
+                w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+                w.Line("internal static void RegisterAll() => global::FlatRacoon.EnvironmentCatalog.Register(All);");
                 w.Close();
                 return End(w);
             }
@@ -625,7 +820,7 @@ namespace FlatRacoon.Generators
 
             private string TypeName(TypeRef type) => type.Kind switch
             {
-                TypeKind.String => "string",
+                TypeKind.String => type.Name is { } checkedType ? "global::FlatRacoon." + checkedType : "string",
                 TypeKind.SecretReference => "global::FlatRacoon.SecretReference",
                 TypeKind.Int32 => "int",
                 TypeKind.Int64 => "long",

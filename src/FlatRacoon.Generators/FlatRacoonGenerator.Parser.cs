@@ -124,6 +124,8 @@ namespace FlatRacoon.Generators
                 EndpointModel? health = null, metrics = null;
                 ImageModel? image = null;
                 var workload = "deployment";
+                var bindings = new List<BindingModel>();
+                JsonMember? bindingsMember = null;
                 var seen = new HashSet<string>(StringComparer.Ordinal);
 
                 foreach (var member in root.Members)
@@ -213,6 +215,10 @@ namespace FlatRacoon.Generators
                         case "image":
                             image = ReadImage(member, diagnostics);
                             break;
+                        case "bindings":
+                            bindingsMember = member;
+                            ReadBindings(member, bindings, diagnostics);
+                            break;
                         case "workload":
                             if (ExpectString(member, diagnostics) is { } w)
                             {
@@ -227,7 +233,7 @@ namespace FlatRacoon.Generators
                             }
                             break;
                         default:
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownKey, member.NameLocation, member.Name, "a module manifest (known keys: " + string.Join(", ", s_manifestKeys) + ", description, image, workload)"));
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownKey, member.NameLocation, member.Name, "a module manifest (known keys: " + string.Join(", ", s_manifestKeys) + ", description, image, workload, bindings)"));
                             break;
                     }
                 }
@@ -237,6 +243,18 @@ namespace FlatRacoon.Generators
                     if (!seen.Contains(key))
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingRequiredKey, root.Location, key, "a module manifest"));
+                    }
+                }
+                // A binding's capability must be one the module requires: the bound module is its provider.
+                if (bindingsMember is not null)
+                {
+                    foreach (var binding in bindings.ToArray())
+                    {
+                        if (!requires.Contains(binding.Capability))
+                        {
+                            diagnostics.Add(Malformed(bindingsMember.Value, "Binding", binding.Role, "its capability '" + binding.Capability + "' must be listed in requires"));
+                            bindings.Remove(binding);
+                        }
                     }
                 }
 
@@ -255,7 +273,37 @@ namespace FlatRacoon.Generators
                     metrics,
                     description,
                     image,
-                    workload);
+                    workload,
+                    bindings.ToEquatableArray());
+            }
+
+            private static void ReadBindings(JsonMember member, List<BindingModel> into, List<DiagnosticInfo> diagnostics)
+            {
+                if (member.Value.Kind != JsonKind.Object)
+                {
+                    diagnostics.Add(WrongType(member.Name, "an object of role → capability", member.Value));
+                    return;
+                }
+                foreach (var role in member.Value.Members)
+                {
+                    if (role.Value.Kind != JsonKind.String)
+                    {
+                        diagnostics.Add(WrongType(role.Name, "a capability name", role.Value));
+                        continue;
+                    }
+                    var capability = role.Value.Text!;
+                    if (!Formats.IsDnsLabel(role.Name) || !char.IsLetter(role.Name[0]) || GeneratedNames.Pascal(role.Name) is null)
+                    {
+                        diagnostics.Add(Malformed(role.Value, "Binding role", role.Name, "a role is a DNS label starting with a letter, such as overlay"));
+                        continue;
+                    }
+                    if (!Formats.IsDnsLabel(capability))
+                    {
+                        diagnostics.Add(Malformed(role.Value, "Capability", capability, "a capability name is a DNS label"));
+                        continue;
+                    }
+                    into.Add(new BindingModel(role.Name, capability));
+                }
             }
 
             /// <summary>Names whose PascalCase form is a type or file the generator emits anyway.</summary>

@@ -112,10 +112,11 @@ namespace FlatRacoon.Generators
                     candidates.Add((file, manifest, pascal));
                 }
 
-                var typeNames = new HashSet<string>(StringComparer.Ordinal) { "FlatRacoonModules", "Capabilities", "Environments", "StackDefaults" };
+                var typeNames = new HashSet<string>(StringComparer.Ordinal) { "FlatRacoonModules", "Capabilities", "CapabilityProviders", "Environments", "StackDefaults" };
                 foreach (var (_, _, pascal) in candidates)
                 {
                     typeNames.Add(pascal + "Config");
+                    typeNames.Add(pascal + "Resource");
                     typeNames.Add(pascal + "StackBuilderExtensions");
                 }
 
@@ -178,7 +179,8 @@ namespace FlatRacoon.Generators
                         manifest.Image,
                         manifest.Workload switch { "statefulset" => "StatefulSet", "daemonset" => "DaemonSet", _ => "Deployment" },
                         manifest.Description,
-                        config));
+                        config,
+                        manifest.Bindings));
                     bound.Add(manifest.Module!, new BoundModule(manifest.Module!, pascal, config, root));
                 }
 
@@ -259,11 +261,14 @@ namespace FlatRacoon.Generators
                     {
                         pascal += "Capability";
                     }
-                    // Names that differ only by '-' placement ("a-1b", "a1b") keep the first constant.
-                    if (!names.Add(pascal))
+                    // Names that differ only by '-' placement ("a-1b", "a1b") get a number: every
+                    // capability needs its own interface for the typed Add methods.
+                    var unique = pascal;
+                    for (var n = 2; !names.Add(unique); n++)
                     {
-                        continue;
+                        unique = pascal + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     }
+                    pascal = unique;
                     result.Add(new CapabilitySpec(pair.Key, pascal, Layers.ExternalCapabilities.Contains(pair.Key), pair.Value.ToEquatableArray(), consumers[pair.Key].ToEquatableArray()));
                 }
                 return result.ToEquatableArray();

@@ -18,6 +18,17 @@ namespace FlatRacoon.Topology
         /// <summary>A Hesiod LHS/RHS that is not a dot followed by a DNS name.</summary>
         public const string MalformedHesiodDomain = "FR0105";
 
+        /// <summary>A number setting outside its schema's minimum/maximum.</summary>
+        public const string OutOfRange = "FR0106";
+        /// <summary>An IPv6 address that does not parse.</summary>
+        public const string MalformedIpv6Address = "FR0107";
+        /// <summary>A URI setting that is not an absolute URI.</summary>
+        public const string MalformedUri = "FR0108";
+        /// <summary>A setting the schema requires has no value (neither the environment nor the code gives one).</summary>
+        public const string MissingRequiredSetting = "FR0109";
+
+        /// <summary>The stack declaration threw while the build evaluated it.</summary>
+        public const string DeclarationFailed = "FR1000";
         /// <summary>A required capability has no provider in the stack.</summary>
         public const string MissingProvider = TopologyGraph.MissingProviderRule;
         /// <summary>Modules depend on each other in a cycle.</summary>
@@ -30,6 +41,9 @@ namespace FlatRacoon.Topology
         public const string Ipv4Exposure = "FR1005";
         /// <summary>A module added twice, or two providers of an exclusive capability.</summary>
         public const string DuplicateModule = TopologyGraph.DuplicateModuleRule;
+
+        /// <summary>A module or provider of another stack builder used in this one.</summary>
+        public const string ForeignModule = "FR1007";
 
         /// <summary>A secret given as a plain string.</summary>
         public const string PlainSecret = "FR2001";

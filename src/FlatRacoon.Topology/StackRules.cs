@@ -115,9 +115,11 @@ namespace FlatRacoon.Topology
                     {
                         var via = module.Requires.Where(c => provider.Provides.Contains(c, StringComparer.Ordinal)).ToArray();
                         var what = via.Length > 0 ? $"requires '{string.Join("', '", via)}' from" : "depends on";
-                        findings.Add(new RuleFinding(RuleIds.LayeringViolation, module.Name,
+                        var layering = new RuleFinding(RuleIds.LayeringViolation, module.Name,
                             $"Module '{module.Name}' ({module.Layer} layer) {what} '{provider.Name}' ({provider.Layer} layer), a layer above it; the order is {string.Join(" → ", Layers.Ordered)} and dependencies go down only.",
-                            module.Location));
+                            module.Location);
+                        layering.Properties["dependency"] = provider.Name;
+                        findings.Add(layering);
                     }
                 }
             }

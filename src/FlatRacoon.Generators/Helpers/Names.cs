@@ -17,6 +17,9 @@ namespace FlatRacoon.Generators.Helpers
             Topology.GeneratedNames.Pascal(name) is { } result && SyntaxFacts.IsValidIdentifier(result) ? result : null;
 
         /// <summary>A C# regular string literal, quotes included.</summary>
+        /// <summary>Whether <paramref name="name"/> is a C# keyword (it needs an <c>@</c> to be an identifier).</summary>
+        public static bool IsKeyword(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None;
+
         public static string StringLiteral(string value)
         {
             var builder = new StringBuilder(value.Length + 2);

@@ -39,7 +39,8 @@ namespace FlatRacoon.Generators.Model
         string Workload,
         string? Description,
         // Null when the manifest's config_schema is null: the module uses EmptyModuleConfig.
-        ConfigSpec? Config);
+        ConfigSpec? Config,
+        EquatableArray<BindingModel> Bindings);
 
     /// <summary>A module's configuration types.</summary>
     internal sealed record ConfigSpec(
@@ -91,7 +92,10 @@ namespace FlatRacoon.Generators.Model
         PropertyMode Mode,
         ValueSpec? Default,
         string? Description,
-        EquatableArray<string> Constraints);
+        EquatableArray<string> Constraints,
+        // The schema's minimum/maximum as C# double literals (null: open), for number settings.
+        string? Minimum = null,
+        string? Maximum = null);
 
     internal sealed record EnumSpec(string Name, string SchemaPath, string? Description, EquatableArray<EnumMemberSpec> Members);
 
@@ -111,7 +115,8 @@ namespace FlatRacoon.Generators.Model
         Map,
     }
 
-    /// <summary>A C# type: a keyword type, a generated enum/record (by name), an array of an element type, or a string map.</summary>
+    /// <summary>A C# type: a keyword type, a generated enum/record (by name), an array of an element type, or a string map.
+    /// A <see cref="TypeKind.String"/> with a <see cref="Name"/> is the SDK's checked value type of that name (a schema <c>format</c>).</summary>
     internal sealed record TypeRef(TypeKind Kind, string? Name, TypeRef? Element)
     {
         public static readonly TypeRef String = new(TypeKind.String, null, null);

@@ -60,7 +60,11 @@ namespace FlatRacoon.Generators.Model
         EndpointModel? MetricsEndpoint,
         string? Description,
         ImageModel? Image,
-        string Workload);
+        string Workload,
+        EquatableArray<BindingModel> Bindings);
+
+    /// <summary>A typed binding of a module (manifest <c>bindings</c>): the role and the capability its target provides.</summary>
+    internal sealed record BindingModel(string Role, string Capability);
 
     internal sealed record EndpointModel(int Port, string Path);
 

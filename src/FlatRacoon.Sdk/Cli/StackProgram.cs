@@ -43,9 +43,75 @@ public static class StackProgram
         new LabCommand(),
     };
 
+    /// <summary>
+    /// Runs the command named by <paramref name="args"/> on the stack <paramref name="declare"/> returns
+    /// for the environment chosen with <c>--environment NAME</c> (default: <see cref="EnvironmentCatalog.Default"/>).
+    /// The declaration is a function of the environment so that the build can evaluate it for every
+    /// environment (see <see cref="BuildEvaluation"/>).
+    /// </summary>
+    public static Task<int> RunAsync(string[] args, Func<StackEnvironment, StackBuilder> declare)
+    {
+        if (declare is null)
+        {
+            throw new ArgumentNullException(nameof(declare));
+        }
+        // build-time evaluation hook
+        if (BuildEvaluation.IsRequested)
+        {
+            return Task.FromResult(BuildEvaluation.Run(declare, Console.Out));
+        }
+        var rest = new List<string>();
+        var environment = EnvironmentCatalog.Default;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? name = null;
+            if (arg == "--environment")
+            {
+                if (i + 1 >= args.Length)
+                {
+                    Console.Error.WriteLine("error: --environment needs a value.");
+                    return Task.FromResult(Usage);
+                }
+                name = args[++i];
+            }
+            else if (arg.StartsWith("--environment=", StringComparison.Ordinal))
+            {
+                name = arg["--environment=".Length..];
+            }
+            else
+            {
+                rest.Add(arg);
+                continue;
+            }
+            environment = EnvironmentCatalog.Find(name) ?? environment;
+            if (EnvironmentCatalog.Find(name) is null)
+            {
+                Console.Error.WriteLine($"error: unknown environment '{name}'; known: {string.Join(", ", EnvironmentCatalog.All.Select(e => e.Name))}.");
+                return Task.FromResult(Usage);
+            }
+        }
+        StackBuilder builder;
+        try
+        {
+            builder = declare(environment);
+        }
+        catch (StackDeclarationException e)
+        {
+            Console.Error.WriteLine($"error {e.RuleId}: {e.Reason}{(e.Location.IsKnown ? $" ({e.Location})" : "")}");
+            return Task.FromResult(Failed);
+        }
+        return builder.RunAsync(rest.ToArray());
+    }
+
     /// <summary>Runs the command named by <paramref name="args"/> on the console; Ctrl+C cancels it.</summary>
     public static async Task<int> RunAsync(this StackBuilder builder, string[] args)
     {
+        // build-time evaluation hook (single-environment shape)
+        if (BuildEvaluation.IsRequested)
+        {
+            return BuildEvaluation.Run(builder, Console.Out);
+        }
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

@@ -21,6 +21,9 @@ public static class ModuleCatalog
     /// <summary>Registers descriptors; a later registration of the same name wins.</summary>
     public static void Register(IEnumerable<ModuleDescriptor> descriptors)
     {
+        // The generated registration runs when the program loads: the earliest point at which a
+        // build-time evaluation run can catch a declaration that throws before RunAsync.
+        Cli.BuildEvaluation.InstallIfRequested();
         var list = descriptors.ToArray();
         ImmutableInterlocked.Update(ref s_modules, current => current.SetItems(list.Select(d => new KeyValuePair<string, ModuleDescriptor>(d.Name, d))));
     }

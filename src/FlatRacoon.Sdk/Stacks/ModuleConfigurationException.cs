@@ -1,14 +1,16 @@
-using System;
 using System.Collections.Generic;
+using FlatRacoon.Topology;
 
 namespace FlatRacoon;
 
-/// <summary>A module was added without values for settings its schema requires.</summary>
-public sealed class ModuleConfigurationException : Exception
+/// <summary>A module was added without values for settings its schema requires (FR0109).</summary>
+public sealed class ModuleConfigurationException : StackDeclarationException
 {
     /// <summary>Creates the exception.</summary>
-    public ModuleConfigurationException(string module, IReadOnlyList<string> missingSettings)
-        : base($"Module '{module}' needs {string.Join(", ", missingSettings)}: give it in the environment (configs/environments.ncl, modules.{module}) or pass a configuration to Add.")
+    public ModuleConfigurationException(string module, IReadOnlyList<string> missingSettings, SourceLocation location = default)
+        : base(RuleIds.MissingRequiredSetting,
+            $"Module '{module}' needs {string.Join(", ", missingSettings)}: give it in the environment (configs/environments.ncl, modules.{module}) or in the configuration passed to Add.",
+            location)
     {
         Module = module;
         MissingSettings = missingSettings;

@@ -21,6 +21,15 @@ public sealed record ModuleInstance(ModuleDescriptor Descriptor, IModuleConfig C
     /// <summary>Modules this one was told to wait for (<c>WaitFor</c>, <c>BindTo</c>), besides those its capabilities resolve to.</summary>
     public ImmutableSortedSet<string> ExplicitDependencies { get; init; } = ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal);
 
+    /// <summary>Where the module was added (its Add call), when known.</summary>
+    public SourceLocation DeclaredAt { get; init; }
+
+    /// <summary>Where its configuration was last set (the Add call or the last <c>WithConfig</c>), when known.</summary>
+    public SourceLocation ConfiguredAt { get; init; }
+
+    /// <summary>Where it was told to wait for each module it depends on explicitly.</summary>
+    public ImmutableSortedDictionary<string, WaitDeclaration> Waits { get; init; } = ImmutableSortedDictionary<string, WaitDeclaration>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>The namespace a module renders into unless told otherwise.</summary>
     public static string DefaultNamespace(string module) => module;
 
@@ -52,6 +61,8 @@ public sealed class Stack
 
     /// <summary>Stack name.</summary>
     public string Name { get; }
+    /// <summary>Where the stack was created (<c>StackBuilder.Create</c>), when known.</summary>
+    public SourceLocation DeclaredAt { get; init; }
     /// <summary>The environment the stack is configured for.</summary>
     public StackEnvironment Environment { get; }
     /// <summary>Modules in declaration order.</summary>

@@ -12,7 +12,7 @@ internal static class NetStack
         var k8s = stack.AddPolyK8sMcp();
         var edge = stack.AddIpv6SiteEnforcer(os, k8s);
         var bgp = stack.AddBgpBackboneLab(os, k8s);
-        edge.StartsAfter(bgp);
+        edge.WaitFor(bgp);
         bgp.StartsAfter(edge);
         return stack;
     }

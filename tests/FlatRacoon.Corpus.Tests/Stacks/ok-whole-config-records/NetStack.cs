@@ -11,7 +11,7 @@ internal static class NetStack
         var os = stack.AddFlatracoonOs();
         var k8s = stack.AddPolyK8sMcp();
         var secrets = stack.AddPolySecretMcp(k8s);
-        var overlay = stack.AddZerotierK8sLink(os, k8s, secrets, _ => Settings.Overlay(env));
+        var overlay = stack.AddZerotierK8sLink(os, k8s, secrets, current => Settings.Overlay(env, current));
         stack.AddIpfsOverlay(overlay, k8s, secrets, _ => Settings.Storage);
         return stack;
     }
@@ -27,7 +27,8 @@ internal static class Settings
         StorageSize = "250Gi",
     };
 
-    public static ZerotierK8sLinkConfig Overlay(StackEnvironment env) => ZerotierK8sLinkConfig.Default with
+    // zerotier-k8s-link requires network_id (no schema default): start from the environment's configuration.
+    public static ZerotierK8sLinkConfig Overlay(StackEnvironment env, ZerotierK8sLinkConfig current) => current with
     {
         NetworkId = env.Name == "production" ? "f1a7c0de00f10003" : "f1a7c0de00de0001",
         OverlayPrefix = env.Name == "production" ? "2001:db8:f1a7:2e00::/64" : "fdf1:a7de:0:2e00::/64",

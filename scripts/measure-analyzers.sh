@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Measures what the topology analyzers add to compiling a synthetic stack of N modules (default
-# 1,000): generates N module manifests and one method adding them all (each module requires the
-# capability of the one before it, layers in order), builds it with the real generator and
-# analyzers, and prints the compiler's own per-analyzer timing (-p:ReportAnalyzer=true).
+# Measures what the analyzer adds to compiling a synthetic stack of N modules (default 1,000):
+# generates N module manifests (each with a schema: a ZeroTier network id, an IPv6 prefix and a
+# ranged number) and one method adding them all (each module takes the provider of the one before
+# it, and sets its three checked settings from constants), builds it with the real generator and
+# analyzer, and prints the compiler's own per-analyzer timing (-p:ReportAnalyzer=true).
 # Usage: scripts/measure-analyzers.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,14 +22,20 @@ for i in range(count):
     d = os.path.join(work, "modules", name)
     os.makedirs(d)
     manifest = {
-        "config_schema": None, "health_endpoint": None, "metrics_endpoint": None,
+        "config_schema": "schema.ncl", "health_endpoint": None, "metrics_endpoint": None,
         "image": {"repository": f"ghcr.io/example/{name}", "tag": "1.0.0"},
         "layer": layers[i * len(layers) // count], "module": name, "version": "1.0.0",
         "provides": [f"cap-{i:04d}"],
         "requires": ["kubernetes"] + ([f"cap-{i-1:04d}"] if i > 0 else []),
     }
     json.dump(manifest, open(os.path.join(d, "flatracoon.module.json"), "w"), indent=2)
-    lines.append(f"        stack.AddSynthetic{i:04d}();")
+    schema = {"type": "object", "additionalProperties": False, "properties": {
+        "network_id": {"type": "string", "format": "zerotier-network-id", "default": "f1a7c0de00f10003"},
+        "prefix": {"type": "string", "format": "ipv6-prefix", "default": "2001:db8::/48"},
+        "replicas": {"type": "integer", "minimum": 1, "maximum": 9, "default": 1}}}
+    json.dump(schema, open(os.path.join(d, "schema.json"), "w"), indent=2)
+    call = f"stack.AddSynthetic{i:04d}(" + (f"m{i-1:04d}, " if i > 0 else "") + 'c => c with { NetworkId = "f1a7c0de00f10003", Prefix = "2001:db8::/48", Replicas = 3 })'
+    lines.append(f"        var m{i:04d} = {call};")
 src = """using FlatRacoon;
 using FlatRacoon.Generated;
 
@@ -70,5 +77,5 @@ for run in 1 2 3; do
   touch "$work/SyntheticStack.cs"
   echo "== run $run: $count modules"
   dotnet build "$work/Synthetic.csproj" -c Release -nologo --no-dependencies -p:ReportAnalyzer=true -v:d \
-    | grep -E "Total analyzer execution time|Total generator execution time|^ *[0-9.]+ +[0-9]+ +FlatRacoon\.(Analyzers\.TopologyAnalyzer|Generators\.FlatRacoonGenerator)" | sed 's/^ *//' | cut -c1-60
+    | grep -E "Total analyzer execution time|Total generator execution time|^ *[0-9.]+ +[0-9]+ +FlatRacoon\.(Analyzers\.CheckedValueAnalyzer|Generators\.FlatRacoonGenerator)" | sed 's/^ *//' | cut -c1-60
 done

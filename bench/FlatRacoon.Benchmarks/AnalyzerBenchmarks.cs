@@ -44,7 +44,7 @@ public class AnalyzerBenchmarks
                 "{\"module\": \"" + name + "\", \"version\": \"1.0.0\", \"layer\": \"" + layers[i * layers.Length / Modules]
                 + "\", \"requires\": [" + requires + "], \"provides\": [\"cap-" + i.ToString("D4") + "\"], \"config_schema\": null, \"health_endpoint\": null, \"metrics_endpoint\": null, "
                 + "\"image\": {\"repository\": \"ghcr.io/example/" + name + "\", \"tag\": \"1.0.0\"}}"));
-            body.Append($"        stack.AddSynthetic{i:D4}();\n");
+            body.Append(i == 0 ? "        var m0 = stack.AddSynthetic0000();\n" : $"        var m{i} = stack.AddSynthetic{i:D4}(m{i - 1});\n");
         }
         foreach (var path in Directory.EnumerateFiles(Path.Combine(root, "modules"), "*.json", SearchOption.AllDirectories)
                      .Concat(Directory.EnumerateFiles(Path.Combine(root, "configs"), "*.json")))
@@ -75,7 +75,7 @@ public class AnalyzerBenchmarks
             .RunGeneratorsAndUpdateCompilation(compilation, out _compilation, out _);
         _options = new AnalyzerOptions(files.ToImmutableArray());
         var errors = _compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        var findings = Run(new TopologyAnalyzer()).GetAwaiter().GetResult();
+        var findings = Run(new CheckedValueAnalyzer()).GetAwaiter().GetResult();
         if (errors.Count > 0 || findings.Length > 0)
         {
             throw new InvalidOperationException("The synthetic stack must compile and be valid: " + string.Join("; ", errors.Concat(findings).Take(5)));
@@ -86,7 +86,7 @@ public class AnalyzerBenchmarks
     public Task<ImmutableArray<Diagnostic>> Baseline() => Run(new NoOpOperationAnalyzer());
 
     [Benchmark(Description = "topology analyzers")]
-    public Task<ImmutableArray<Diagnostic>> Topology() => Run(new TopologyAnalyzer());
+    public Task<ImmutableArray<Diagnostic>> Topology() => Run(new CheckedValueAnalyzer());
 
     private Task<ImmutableArray<Diagnostic>> Run(DiagnosticAnalyzer analyzer) =>
         _compilation.WithAnalyzers(ImmutableArray.Create(analyzer), _options).GetAnalyzerDiagnosticsAsync();

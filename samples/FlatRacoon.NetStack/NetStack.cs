@@ -13,6 +13,10 @@ public static class NetStack
     /// <summary>The stack's name: the part-of label of everything it renders.</summary>
     public const string Name = "flatracoon-netstack";
 
+    /// <summary>The environments of configs/environments.ncl, by name.</summary>
+    public static StackEnvironment Environment(string name) =>
+        EnvironmentCatalog.Find(name) ?? throw new System.ArgumentException($"Unknown environment '{name}'.", nameof(name));
+
     /// <summary>Declares the stack for production.</summary>
     public static StackBuilder Create() => Create(Environments.Production.Environment);
 

@@ -1,13 +1,15 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using FlatRacoon.Topology;
 using Microsoft.CodeAnalysis;
 
 namespace FlatRacoon.Analyzers
 {
     /// <summary>
-    /// Every descriptor the analyzers report, in one catalog. Messages come from the shared rule
-    /// engine (the same text <c>validate</c> prints); severities can be changed in .editorconfig
+    /// Every FR rule of the stack program's checks, in one catalog (the help pages, the analyzer's
+    /// descriptors); the build-time evaluation reports the whole-stack ones with the same ids and text.
+    /// Severities of analyzer diagnostics can be changed in .editorconfig
     /// (<c>dotnet_diagnostic.FR3001.severity = error</c>).
     /// </summary>
     public static class DiagnosticDescriptors
@@ -27,6 +29,12 @@ namespace FlatRacoon.Analyzers
         public static readonly DiagnosticDescriptor MalformedDnsName = Create(RuleIdentifiers.MalformedDnsName, "Malformed DNS label or name", Literals, DiagnosticSeverity.Error);
         /// <summary>FR0105.</summary>
         public static readonly DiagnosticDescriptor MalformedHesiodDomain = Create(RuleIdentifiers.MalformedHesiodDomain, "Malformed Hesiod LHS or RHS", Literals, DiagnosticSeverity.Error);
+        /// <summary>FR0106.</summary>
+        public static readonly DiagnosticDescriptor OutOfRange = Create(RuleIds.OutOfRange, "Number outside its schema's range", Literals, DiagnosticSeverity.Error);
+        /// <summary>FR0107.</summary>
+        public static readonly DiagnosticDescriptor MalformedIpv6Address = Create(RuleIds.MalformedIpv6Address, "Malformed IPv6 address", Literals, DiagnosticSeverity.Error);
+        /// <summary>FR0108.</summary>
+        public static readonly DiagnosticDescriptor MalformedUri = Create(RuleIds.MalformedUri, "Malformed absolute URI", Literals, DiagnosticSeverity.Error);
         /// <summary>FR1001.</summary>
         public static readonly DiagnosticDescriptor MissingProvider = Create(RuleIdentifiers.MissingProvider, "Required capability has no provider", Topology, DiagnosticSeverity.Error);
         /// <summary>FR1002.</summary>
@@ -49,6 +57,7 @@ namespace FlatRacoon.Analyzers
         /// <summary>All of them.</summary>
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             MalformedZeroTierNetworkId, MalformedIpv6Prefix, MalformedAsn, MalformedDnsName, MalformedHesiodDomain,
+            OutOfRange, MalformedIpv6Address, MalformedUri,
             MissingProvider, DependencyCycle, LayeringViolation, IpfsNotOnOverlay, Ipv4Exposure, DuplicateModule,
             PlainSecret, PublicIpfsExposure, UnpinnedImage);
 

@@ -687,6 +687,41 @@ namespace FlatRacoon.Generators
                 }
                 w.Line("return builder.Add(resource);");
                 w.Close();
+                if (module.Config is not null)
+                {
+                    // The whole configuration given in code (needed when the schema requires settings the environment does not give).
+                    w.Line();
+                    w.DocXml("summary", $"Adds the {Code(module.Name)} module with the configuration <paramref name=\"config\"/>, whatever the environment says.");
+                    w.Param("builder", "The stack being declared.");
+                    foreach (var (name, capability, role) in parameters)
+                    {
+                        w.Param(name.TrimStart('@'), $"The provider of {Code(capability.Name)}" + (role is null ? "." : $", bound as the module's {Code(role)}."));
+                    }
+                    w.Param("config", "The module's configuration.");
+                    w.Param("callerFilePath", "Filled in by the compiler: where the module is declared.");
+                    w.Param("callerLineNumber", "Filled in by the compiler: where the module is declared.");
+                    w.DocXml("returns", "The module.");
+                    var withConfig = new StringBuilder();
+                    withConfig.Append($"public static {Global(resourceType)} Add{module.Pascal}(this global::FlatRacoon.StackBuilder builder");
+                    foreach (var (name, capability, _) in parameters)
+                    {
+                        withConfig.Append($", {Global(CapabilityInterface(capability))} {name}");
+                    }
+                    withConfig.Append($", {configType} config, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = \"\", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)");
+                    w.Open(withConfig.ToString());
+                    w.Line("global::System.ArgumentNullException.ThrowIfNull(builder);");
+                    w.Line("global::System.ArgumentNullException.ThrowIfNull(config);");
+                    w.Line("var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);");
+                    w.Line($"var resource = new {Global(resourceType)}(builder, config, at);");
+                    foreach (var (name, capability, role) in parameters)
+                    {
+                        w.Line(role is null
+                            ? $"resource.UseProvider({Names.StringLiteral(capability.Name)}, {name}, at);"
+                            : $"resource.Bind({Names.StringLiteral(role)}, {name}, at);");
+                    }
+                    w.Line("return builder.Add(resource);");
+                    w.Close();
+                }
                 w.Close();
             }
 

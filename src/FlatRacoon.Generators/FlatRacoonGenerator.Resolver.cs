@@ -399,6 +399,11 @@ namespace FlatRacoon.Generators
                 {
                     var item = array.Items[i];
                     var itemName = "Item" + i.ToString(CultureInfo.InvariantCulture);
+                    // A nested class may not share its enclosing class's name (CS0542): [[...]] nests Item0 in Item0.
+                    if (itemName == name)
+                    {
+                        itemName += "Element";
+                    }
                     var path = jsonPath + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
                     if (item.Kind == JsonKind.Object)
                     {
@@ -410,10 +415,10 @@ namespace FlatRacoon.Generators
                     }
                     else if (Scalar(item) is { } scalar)
                     {
-                        classes.Add(new DefaultsClassSpec(itemName, path, new[] { new DefaultsMemberSpec("Value", path, scalar.Type, scalar.Literal, IsConst: true) }.ToEquatableArray(), default));
+                        classes.Add(new DefaultsClassSpec(itemName, path, new[] { new DefaultsMemberSpec(itemName == "Value" ? "ItemValue" : "Value", path, scalar.Type, scalar.Literal, IsConst: true) }.ToEquatableArray(), default));
                     }
                 }
-                var count = new DefaultsMemberSpec("Count", jsonPath, "int", array.Items.Count.ToString(CultureInfo.InvariantCulture), IsConst: true);
+                var count = new DefaultsMemberSpec(name == "Count" ? "ItemCount" : "Count", jsonPath, "int", array.Items.Count.ToString(CultureInfo.InvariantCulture), IsConst: true);
                 return new DefaultsClassSpec(name, jsonPath, new[] { count }.ToEquatableArray(), classes.ToEquatableArray());
             }
 

@@ -70,7 +70,7 @@ internal static class Harness
         var additional = inputs.Select(i => (AdditionalText)new InMemoryAdditionalText(i.Path, i.Text)).ToImmutableArray();
         var driver = CSharpGeneratorDriver.Create(new[] { ((IIncrementalGenerator)Activator.CreateInstance(GeneratorType)!).AsSourceGenerator() }, additional, ParseOptions);
         driver.RunGeneratorsAndUpdateCompilation(CreateCompilation(sources, assemblyName), out var compilation, out var generatorDiagnostics);
-        var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new TopologyAnalyzer()),
+        var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CheckedValueAnalyzer()),
             new AnalyzerOptions(additional));
         var analyzerDiagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         return (compilation, generatorDiagnostics.AddRange(compilation.GetDiagnostics()), analyzerDiagnostics);

@@ -13,10 +13,10 @@ namespace FlatRacoon.Analyzers.Tests;
 
 /// <summary>
 /// Microsoft.CodeAnalysis.Testing verifier: the real generator runs first (so the generated
-/// Add methods, configs and environments exist), then <see cref="TopologyAnalyzer"/> and the fixer.
+/// Add methods, configs and environments exist), then <see cref="CheckedValueAnalyzer"/> and the fixer.
 /// The repository's modules and configs are the AdditionalFiles, as the package passes them.
 /// </summary>
-internal sealed class TopologyVerifier<TCodeFix> : CSharpCodeFixTest<TopologyAnalyzer, TCodeFix, DefaultVerifier>
+internal sealed class TopologyVerifier<TCodeFix> : CSharpCodeFixTest<CheckedValueAnalyzer, TCodeFix, DefaultVerifier>
     where TCodeFix : CodeFixProvider, new()
 {
     public TopologyVerifier()

@@ -280,7 +280,7 @@ public sealed class DiagnosticTests
         var text = Manifest.Replace("\"provides\":", "\"provide\": [],\n  \"provides\":");
         await VerifyAsync(new[] { (ManifestPath, text) },
             At(DiagnosticResult.CompilerWarning("FR0011"), ManifestPath, text, "\"provide\"")
-                .WithArguments("provide", "a module manifest (known keys: module, version, layer, requires, provides, config_schema, health_endpoint, metrics_endpoint, description, image, workload)"));
+                .WithArguments("provide", "a module manifest (known keys: module, version, layer, requires, provides, config_schema, health_endpoint, metrics_endpoint, description, image, workload, bindings)"));
     }
 
     // ------------------------------------------------------------------ FR0012

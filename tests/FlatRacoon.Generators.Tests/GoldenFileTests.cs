@@ -131,9 +131,11 @@ public sealed class GoldenFileTests
                     public static Stack Declare()
                     {
                         var stack = StackBuilder.Create("netstack", Environments.Production.Environment);
-                        stack.AddFlatracoonOs();
-                        var link = stack.AddZerotierK8sLink();
-                        stack.AddIpfsOverlay(c => c with { Replicas = 5, Profile = IpfsOverlayProfile.LowPower }).WaitFor(link);
+                        var hosts = stack.AddFlatracoonOs();
+                        var k8s = stack.AddExternalKubernetesApi();
+                        var secrets = stack.AddExternalSecretStore();
+                        var link = stack.AddZerotierK8sLink(hosts, k8s, secrets);
+                        stack.AddIpfsOverlay(link, k8s, secrets, c => c with { Replicas = 5, Profile = IpfsOverlayProfile.LowPower }).WaitFor(link);
                         _ = Capabilities.OverlayNetwork + StackDefaults.Network.Nat64Prefix + StackDefaults.Layers.Length;
                         _ = FlatRacoonModules.All.Length + Environments.Development.IpfsOverlay.Replicas;
                         return stack.Freeze();
@@ -158,6 +160,7 @@ public sealed class GoldenFileTests
                     {
                         var stack = StackBuilder.Create("edge", Environments.Lab.Environment);
                         stack.AddEdgeRouter(new EdgeRouterConfig { Asn = 64512, Peers = default });
+                        stack.AddEdgeRouter(config: new EdgeRouterConfig { Asn = 64513, Peers = default }).WithNamespace("edge-2");
                         return stack.Freeze();
                     }
                 }

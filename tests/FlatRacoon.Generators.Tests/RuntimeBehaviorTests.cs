@@ -38,19 +38,26 @@ public sealed class RuntimeBehaviorTests
 
                 public static string ProductionZerotier() => Json(Environments.Production.ZerotierK8sLink);
 
-                public static int FromEnvironment() => StackBuilder.Create("s", Environments.Production.Environment).AddIpfsOverlay().Config.Replicas;
+                public static int FromEnvironment() => Ipfs(StackBuilder.Create("s", Environments.Production.Environment)).Config.Replicas;
 
-                public static int FromCallback() => StackBuilder.Create("s", Environments.Production.Environment).AddIpfsOverlay(c => c with { Replicas = c.Replicas + 2 }).Config.Replicas;
+                public static int FromCallback() => Ipfs(StackBuilder.Create("s", Environments.Production.Environment), c => c with { Replicas = c.Replicas + 2 }).Config.Replicas;
 
-                public static int FromArgument() => StackBuilder.Create("s", Environments.Production.Environment).AddIpfsOverlay(new IpfsOverlayConfig { Replicas = 9 }).Config.Replicas;
+                public static int FromArgument() => Ipfs(StackBuilder.Create("s", Environments.Production.Environment), new IpfsOverlayConfig { Replicas = 9 }).Config.Replicas;
 
-                public static int FromDefaults() => StackBuilder.Create("s").AddIpfsOverlay().Config.Replicas;
+                public static int FromDefaults() => Ipfs(StackBuilder.Create("s", new StackEnvironment("bare"))).Config.Replicas;
+
+                private static IpfsOverlayResource Ipfs(StackBuilder stack, System.Func<IpfsOverlayConfig, IpfsOverlayConfig>? configure = null) =>
+                    stack.AddIpfsOverlay(stack.AddExternalOverlayNetwork(), stack.AddExternalKubernetesApi(), stack.AddExternalSecretStore(), configure);
+
+                private static IpfsOverlayResource Ipfs(StackBuilder stack, IpfsOverlayConfig config) =>
+                    stack.AddIpfsOverlay(stack.AddExternalOverlayNetwork(), stack.AddExternalKubernetesApi(), stack.AddExternalSecretStore(), config);
 
                 public static string MissingRequired()
                 {
                     try
                     {
-                        StackBuilder.Create("s").AddZerotierK8sLink();
+                        var stack = StackBuilder.Create("s", new StackEnvironment("bare"));
+                        stack.AddZerotierK8sLink(stack.AddFlatracoonOs(), stack.AddExternalKubernetesApi(), stack.AddExternalSecretStore());
                         return "no exception";
                     }
                     catch (ModuleConfigurationException e)

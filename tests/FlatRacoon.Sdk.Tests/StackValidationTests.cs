@@ -93,10 +93,9 @@ public class StackValidationTests
     public void Configuration_json_flattens_to_key_paths()
     {
         var values = new List<SettingValue>();
-        MiniJson.Flatten(MiniJson.Parse("""{"a": {"b": [1, {"c": "x"}], "d": null, "e": true}, "f": "\u0041"}"""), "", values);
+        using var document = System.Text.Json.JsonDocument.Parse("""{"a": {"b": [1, {"c": "x"}], "d": null, "e": true}, "f": "\u0041"}""");
+        StackValidation.Flatten(document.RootElement, "", values);
         Assert.Equal(new[] { "a.b=1", "a.b.c=x", "a.e=true", "f=A" }, values.Select(v => v.ToString()));
-        Assert.Null(MiniJson.Parse("{\"a\": "));
-        Assert.Null(MiniJson.Parse("[1, 2"));
     }
 
     private sealed class JsonConfig(string json) : IModuleConfig

@@ -97,7 +97,10 @@ public static class StackValidation
                 module.ExplicitDependencies.Add(dependency);
             }
             var settings = new List<SettingValue>();
-            MiniJson.Flatten(MiniJson.Parse(ConfigText(instance.Config)), "", settings);
+            using (var document = JsonDocument.Parse(ConfigText(instance.Config)))
+            {
+                Flatten(document.RootElement, "", settings);
+            }
             object? configuredAt = instance.ConfiguredAt.IsKnown ? instance.ConfiguredAt : null;
             foreach (var setting in settings)
             {
@@ -114,6 +117,38 @@ public static class StackValidation
             ExternalCapabilities = stack.ExternalCapabilities,
             Catalog = ModuleCatalog.All.Select(d => new TopologyNode(d.Name, d.Layer.ToString().ToLowerInvariant(), d.Requires, d.Provides)).ToList(),
         };
+    }
+
+    /// <summary>
+    /// Flattens a configuration object into the rule engine's key paths (<c>a.b</c>; array items share
+    /// their array's key; objects inside arrays continue the path). Null values are skipped; numbers and
+    /// booleans keep their JSON text.
+    /// </summary>
+    public static void Flatten(JsonElement node, string prefix, ICollection<SettingValue> into)
+    {
+        switch (node.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in node.EnumerateObject())
+                {
+                    Flatten(member.Value, prefix.Length == 0 ? member.Name : prefix + "." + member.Name, into);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in node.EnumerateArray())
+                {
+                    Flatten(item, prefix, into);
+                }
+                break;
+            case JsonValueKind.String:
+                into.Add(new SettingValue(prefix, node.GetString()));
+                break;
+            case JsonValueKind.Number:
+            case JsonValueKind.True:
+            case JsonValueKind.False:
+                into.Add(new SettingValue(prefix, node.GetRawText()));
+                break;
+        }
     }
 
     private static string ConfigText(IModuleConfig config)

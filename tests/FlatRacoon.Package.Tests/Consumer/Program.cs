@@ -7,6 +7,10 @@ Console.WriteLine($"descriptor: {FlatRacoonModules.HelloApi.Name} {FlatRacoonMod
 Console.WriteLine($"capability: {Capabilities.Greetings} {Capabilities.OverlayNetwork}");
 Console.WriteLine($"default greeting: {HelloApiConfig.Default.Greeting}");
 
-var stack = StackBuilder.Create("consumer");
-stack.AddHelloApi(config => config with { Greeting = "hello from the consumer", Replicas = 2 });
-return await stack.RunAsync(args);
+// The declaration is a function of the environment: the build evaluates it for each one.
+return await StackProgram.RunAsync(args, environment =>
+{
+    var stack = StackBuilder.Create("consumer", environment);
+    stack.AddHelloApi(config => config with { Greeting = "hello from the consumer", Replicas = 2 });
+    return stack;
+});

@@ -13,4 +13,27 @@ namespace Contoso.Network.Stack
         /// <summary>The <c>kubernetes</c> capability. Provided by the cluster itself (external); required by <c>edge-router</c>.</summary>
         public const string Kubernetes = "kubernetes";
     }
+
+    /// <summary>Provides the <c>bgp-routing</c> capability: <c>edge-router</c>. Pass it to the Add method of none.</summary>
+    public interface IBgpRouting : global::FlatRacoon.ICapabilityProvider
+    {
+    }
+
+    /// <summary>Capabilities the cluster provides itself, declared instead of a module that would provide them.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
+    public static partial class CapabilityProviders
+    {
+        /// <summary>Declares that the cluster already provides <c>bgp-routing</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <param name="builder">The stack being declared.</param>
+        public static global::Contoso.Network.Stack.IBgpRouting AddExternalBgpRouting(this global::FlatRacoon.StackBuilder builder)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(builder);
+            return new ExternalBgpRouting(builder);
+        }
+
+        private sealed class ExternalBgpRouting : global::FlatRacoon.ExternalCapabilityProvider, global::Contoso.Network.Stack.IBgpRouting
+        {
+            public ExternalBgpRouting(global::FlatRacoon.StackBuilder builder) : base(builder, "bgp-routing") { }
+        }
+    }
 }

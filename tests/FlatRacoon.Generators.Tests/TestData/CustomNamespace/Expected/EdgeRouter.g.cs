@@ -97,7 +97,7 @@ namespace Contoso.Network.Stack
     {
         /// <summary>The <c>address</c> setting.</summary>
         /// <remarks>Schema key <c>peers[].address</c>; format ipv6-address. Required: the schema gives no default.</remarks>
-        public required string Address { get; init; }
+        public required global::FlatRacoon.Ipv6Address Address { get; init; }
 
         /// <summary>The <c>password</c> setting.</summary>
         /// <remarks>Schema key <c>peers[].password</c>; format secret-ref. Optional: null when not set.</remarks>
@@ -173,31 +173,52 @@ namespace Contoso.Network.Stack
         Passive,
     }
 
+    /// <summary>The <c>edge-router</c> module in a stack; it provides <c>bgp-routing</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
+    public sealed partial class EdgeRouterResource : global::FlatRacoon.ModuleResource<global::Contoso.Network.Stack.EdgeRouterResource, global::Contoso.Network.Stack.EdgeRouterConfig>, global::Contoso.Network.Stack.IBgpRouting
+    {
+        internal EdgeRouterResource(global::FlatRacoon.StackBuilder stack, global::Contoso.Network.Stack.EdgeRouterConfig config, global::FlatRacoon.SourceLocation declaredAt)
+            : base(stack, global::Contoso.Network.Stack.FlatRacoonModules.EdgeRouter, config, declaredAt)
+        {
+        }
+    }
+
     /// <summary>Adds the <c>edge-router</c> module to a stack.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
     public static partial class EdgeRouterStackBuilderExtensions
     {
-        /// <summary>Adds the <c>edge-router</c> module. Its configuration is <paramref name="config"/> when given, else the stack environment's configuration for the module, else nothing: the schema requires <c>asn</c>, <c>peers</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> is thrown.</summary>
+        /// <summary>Adds the <c>edge-router</c> module. Its configuration is the stack environment's configuration for the module, else nothing: the schema requires <c>asn</c>, <c>peers</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> (FR0109) is thrown; <paramref name="configure"/> may change it.</summary>
         /// <param name="builder">The stack being declared.</param>
-        /// <param name="config">The module's configuration, or null to take it from the environment.</param>
-        /// <returns>The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.ModuleResource<global::Contoso.Network.Stack.EdgeRouterConfig> AddEdgeRouter(this global::FlatRacoon.StackBuilder builder, global::Contoso.Network.Stack.EdgeRouterConfig? config = null)
+        /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>; null keeps it.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
+        /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
+        public static global::Contoso.Network.Stack.EdgeRouterResource AddEdgeRouter(this global::FlatRacoon.StackBuilder builder, global::System.Func<global::Contoso.Network.Stack.EdgeRouterConfig, global::Contoso.Network.Stack.EdgeRouterConfig>? configure = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
-            return builder.AddModule(global::Contoso.Network.Stack.FlatRacoonModules.EdgeRouter, config ?? builder.Environment.GetConfig<global::Contoso.Network.Stack.EdgeRouterConfig>("edge-router") ?? global::FlatRacoon.ModuleConfigurationException.Throw<global::Contoso.Network.Stack.EdgeRouterConfig>("edge-router", "asn", "peers"));
+            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
+            var config = builder.Environment.GetConfig<global::Contoso.Network.Stack.EdgeRouterConfig>("edge-router") ?? throw new global::FlatRacoon.ModuleConfigurationException("edge-router", new[] { "asn", "peers" }, at);
+            var resource = new global::Contoso.Network.Stack.EdgeRouterResource(builder, config, at);
+            if (configure is not null)
+            {
+                resource.WithConfig(configure, callerFilePath, callerLineNumber);
+            }
+            return builder.Add(resource);
         }
 
-        /// <summary>Adds the <c>edge-router</c> module with the configuration <paramref name="configure"/> returns; it receives the stack environment's configuration for the module, else nothing: the schema requires <c>asn</c>, <c>peers</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> is thrown.</summary>
+        /// <summary>Adds the <c>edge-router</c> module with the configuration <paramref name="config"/>, whatever the environment says.</summary>
         /// <param name="builder">The stack being declared.</param>
-        /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>.</param>
-        /// <returns>The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.ModuleResource<global::Contoso.Network.Stack.EdgeRouterConfig> AddEdgeRouter(this global::FlatRacoon.StackBuilder builder, global::System.Func<global::Contoso.Network.Stack.EdgeRouterConfig, global::Contoso.Network.Stack.EdgeRouterConfig> configure)
+        /// <param name="config">The module's configuration.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
+        /// <returns>The module.</returns>
+        public static global::Contoso.Network.Stack.EdgeRouterResource AddEdgeRouter(this global::FlatRacoon.StackBuilder builder, global::Contoso.Network.Stack.EdgeRouterConfig config, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
-            global::System.ArgumentNullException.ThrowIfNull(configure);
-            var config = configure(builder.Environment.GetConfig<global::Contoso.Network.Stack.EdgeRouterConfig>("edge-router") ?? global::FlatRacoon.ModuleConfigurationException.Throw<global::Contoso.Network.Stack.EdgeRouterConfig>("edge-router", "asn", "peers"))
-                ?? throw new global::System.InvalidOperationException("The configuration callback of 'edge-router' returned null.");
-            return builder.AddModule(global::Contoso.Network.Stack.FlatRacoonModules.EdgeRouter, config);
+            global::System.ArgumentNullException.ThrowIfNull(config);
+            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
+            var resource = new global::Contoso.Network.Stack.EdgeRouterResource(builder, config, at);
+            return builder.Add(resource);
         }
     }
 }

@@ -64,5 +64,12 @@ namespace Contoso.Network.Stack
                     new global::System.Collections.Generic.KeyValuePair<string, global::FlatRacoon.IModuleConfig>("edge-router", EdgeRouter),
                 });
         }
+
+        /// <summary>Every environment above, in ordinal name order.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::FlatRacoon.StackEnvironment> All { get; } = new global::FlatRacoon.StackEnvironment[] { Lab.Environment };
+
+        /// <summary>Registers <see cref="All"/> in <c>FlatRacoon.EnvironmentCatalog</c> when the assembly loads: <c>--environment NAME</c> and the build-time evaluation find them there.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void RegisterAll() => global::FlatRacoon.EnvironmentCatalog.Register(All);
     }
 }

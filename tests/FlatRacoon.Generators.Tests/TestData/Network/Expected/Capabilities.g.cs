@@ -25,4 +25,99 @@ namespace FlatRacoon.Generated
         /// <summary>The <c>secret-store</c> capability. Provided by no module compiled in; required by <c>ipfs-overlay</c>, <c>zerotier-k8s-link</c>.</summary>
         public const string SecretStore = "secret-store";
     }
+
+    /// <summary>Provides the <c>container-hosts</c> capability: <c>flatracoon-os</c>. Pass it to the Add method of <c>zerotier-k8s-link</c>.</summary>
+    internal interface IContainerHosts : global::FlatRacoon.ICapabilityProvider
+    {
+    }
+
+    /// <summary>Provides the <c>ipfs-storage</c> capability: <c>ipfs-overlay</c>. Pass it to the Add method of none.</summary>
+    internal interface IIpfsStorage : global::FlatRacoon.ICapabilityProvider
+    {
+    }
+
+    /// <summary>Provides the <c>kubernetes-api</c> capability: no module compiled in. Pass it to the Add method of <c>ipfs-overlay</c>, <c>zerotier-k8s-link</c>.</summary>
+    internal interface IKubernetesApi : global::FlatRacoon.ICapabilityProvider
+    {
+    }
+
+    /// <summary>Provides the <c>overlay-network</c> capability: <c>zerotier-k8s-link</c>. Pass it to the Add method of <c>ipfs-overlay</c>.</summary>
+    internal interface IOverlayNetwork : global::FlatRacoon.ICapabilityProvider
+    {
+    }
+
+    /// <summary>Provides the <c>secret-store</c> capability: no module compiled in. Pass it to the Add method of <c>ipfs-overlay</c>, <c>zerotier-k8s-link</c>.</summary>
+    internal interface ISecretStore : global::FlatRacoon.ICapabilityProvider
+    {
+    }
+
+    /// <summary>Capabilities the cluster provides itself, declared instead of a module that would provide them.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
+    internal static partial class CapabilityProviders
+    {
+        /// <summary>Declares that the cluster already provides <c>container-hosts</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <param name="builder">The stack being declared.</param>
+        public static global::FlatRacoon.Generated.IContainerHosts AddExternalContainerHosts(this global::FlatRacoon.StackBuilder builder)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(builder);
+            return new ExternalContainerHosts(builder);
+        }
+
+        private sealed class ExternalContainerHosts : global::FlatRacoon.ExternalCapabilityProvider, global::FlatRacoon.Generated.IContainerHosts
+        {
+            public ExternalContainerHosts(global::FlatRacoon.StackBuilder builder) : base(builder, "container-hosts") { }
+        }
+
+        /// <summary>Declares that the cluster already provides <c>ipfs-storage</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <param name="builder">The stack being declared.</param>
+        public static global::FlatRacoon.Generated.IIpfsStorage AddExternalIpfsStorage(this global::FlatRacoon.StackBuilder builder)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(builder);
+            return new ExternalIpfsStorage(builder);
+        }
+
+        private sealed class ExternalIpfsStorage : global::FlatRacoon.ExternalCapabilityProvider, global::FlatRacoon.Generated.IIpfsStorage
+        {
+            public ExternalIpfsStorage(global::FlatRacoon.StackBuilder builder) : base(builder, "ipfs-storage") { }
+        }
+
+        /// <summary>Declares that the cluster already provides <c>kubernetes-api</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <param name="builder">The stack being declared.</param>
+        public static global::FlatRacoon.Generated.IKubernetesApi AddExternalKubernetesApi(this global::FlatRacoon.StackBuilder builder)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(builder);
+            return new ExternalKubernetesApi(builder);
+        }
+
+        private sealed class ExternalKubernetesApi : global::FlatRacoon.ExternalCapabilityProvider, global::FlatRacoon.Generated.IKubernetesApi
+        {
+            public ExternalKubernetesApi(global::FlatRacoon.StackBuilder builder) : base(builder, "kubernetes-api") { }
+        }
+
+        /// <summary>Declares that the cluster already provides <c>overlay-network</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <param name="builder">The stack being declared.</param>
+        public static global::FlatRacoon.Generated.IOverlayNetwork AddExternalOverlayNetwork(this global::FlatRacoon.StackBuilder builder)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(builder);
+            return new ExternalOverlayNetwork(builder);
+        }
+
+        private sealed class ExternalOverlayNetwork : global::FlatRacoon.ExternalCapabilityProvider, global::FlatRacoon.Generated.IOverlayNetwork
+        {
+            public ExternalOverlayNetwork(global::FlatRacoon.StackBuilder builder) : base(builder, "overlay-network") { }
+        }
+
+        /// <summary>Declares that the cluster already provides <c>secret-store</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <param name="builder">The stack being declared.</param>
+        public static global::FlatRacoon.Generated.ISecretStore AddExternalSecretStore(this global::FlatRacoon.StackBuilder builder)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(builder);
+            return new ExternalSecretStore(builder);
+        }
+
+        private sealed class ExternalSecretStore : global::FlatRacoon.ExternalCapabilityProvider, global::FlatRacoon.Generated.ISecretStore
+        {
+            public ExternalSecretStore(global::FlatRacoon.StackBuilder builder) : base(builder, "secret-store") { }
+        }
+    }
 }

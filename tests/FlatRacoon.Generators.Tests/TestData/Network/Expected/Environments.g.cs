@@ -139,5 +139,12 @@ namespace FlatRacoon.Generated
                     new global::System.Collections.Generic.KeyValuePair<string, global::FlatRacoon.IModuleConfig>("zerotier-k8s-link", ZerotierK8sLink),
                 });
         }
+
+        /// <summary>Every environment above, in ordinal name order.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::FlatRacoon.StackEnvironment> All { get; } = new global::FlatRacoon.StackEnvironment[] { Development.Environment, Production.Environment };
+
+        /// <summary>Registers <see cref="All"/> in <c>FlatRacoon.EnvironmentCatalog</c> when the assembly loads: <c>--environment NAME</c> and the build-time evaluation find them there.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void RegisterAll() => global::FlatRacoon.EnvironmentCatalog.Register(All);
     }
 }

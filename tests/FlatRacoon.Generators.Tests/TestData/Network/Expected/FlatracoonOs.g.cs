@@ -3,17 +3,31 @@
 
 namespace FlatRacoon.Generated
 {
+    /// <summary>The <c>flatracoon-os</c> module in a stack; it provides <c>container-hosts</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
+    internal sealed partial class FlatracoonOsResource : global::FlatRacoon.ModuleResource<global::FlatRacoon.Generated.FlatracoonOsResource, global::FlatRacoon.EmptyModuleConfig>, global::FlatRacoon.Generated.IContainerHosts
+    {
+        internal FlatracoonOsResource(global::FlatRacoon.StackBuilder stack, global::FlatRacoon.EmptyModuleConfig config, global::FlatRacoon.SourceLocation declaredAt)
+            : base(stack, global::FlatRacoon.Generated.FlatRacoonModules.FlatracoonOs, config, declaredAt)
+        {
+        }
+    }
+
     /// <summary>Adds the <c>flatracoon-os</c> module to a stack.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
     internal static partial class FlatracoonOsStackBuilderExtensions
     {
         /// <summary>Adds the <c>flatracoon-os</c> module, which has no settings.</summary>
         /// <param name="builder">The stack being declared.</param>
-        /// <returns>The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.ModuleResource<global::FlatRacoon.EmptyModuleConfig> AddFlatracoonOs(this global::FlatRacoon.StackBuilder builder)
+        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
+        /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
+        public static global::FlatRacoon.Generated.FlatracoonOsResource AddFlatracoonOs(this global::FlatRacoon.StackBuilder builder, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
-            return builder.AddModule(global::FlatRacoon.Generated.FlatRacoonModules.FlatracoonOs, global::FlatRacoon.EmptyModuleConfig.Instance);
+            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
+            var resource = new global::FlatRacoon.Generated.FlatracoonOsResource(builder, global::FlatRacoon.EmptyModuleConfig.Instance, at);
+            return builder.Add(resource);
         }
     }
 }

@@ -25,7 +25,14 @@ namespace FlatRacoon.Generated
 
         /// <summary>Fraction of the quota at which garbage collection runs.</summary>
         /// <remarks>Schema key <c>gc_watermark</c>; minimum 0; maximum 1.</remarks>
-        public double GcWatermark { get; init; } = 0.9;
+        [global::FlatRacoon.SchemaRange(0d, 1d)]
+        public double GcWatermark
+        {
+            get => _gcWatermark;
+            init => _gcWatermark = value < 0d || value > 1d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "gc_watermark", (double)value, 0d, 1d) : value;
+        }
+
+        private readonly double _gcWatermark = 0.9;
 
         /// <summary>Extra pod labels.</summary>
         /// <remarks>Schema key <c>labels</c>; each value: pattern ^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$.</remarks>
@@ -38,7 +45,7 @@ namespace FlatRacoon.Generated
 
         /// <summary>IPv6 prefix the peers announce; the overlay's when not set.</summary>
         /// <remarks>Schema key <c>overlay_prefix</c>; format ipv6-prefix. Optional: null when not set.</remarks>
-        public string? OverlayPrefix { get; init; }
+        public global::FlatRacoon.Ipv6Prefix? OverlayPrefix { get; init; }
 
         /// <summary>kubo configuration profile.</summary>
         /// <remarks>Schema key <c>profile</c>; one of "server", "low-power", "randomports".</remarks>
@@ -46,7 +53,14 @@ namespace FlatRacoon.Generated
 
         /// <summary>kubo peers.</summary>
         /// <remarks>Schema key <c>replicas</c>; minimum 1; maximum 15.</remarks>
-        public int Replicas { get; init; } = 3;
+        [global::FlatRacoon.SchemaRange(1d, 15d)]
+        public int Replicas
+        {
+            get => _replicas;
+            init => _replicas = value < 1d || value > 15d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "replicas", (double)value, 1d, 15d) : value;
+        }
+
+        private readonly int _replicas = 3;
 
         /// <summary>CPU and memory requests and limits of the main container.</summary>
         /// <remarks>Schema key <c>resources</c>.</remarks>
@@ -54,7 +68,14 @@ namespace FlatRacoon.Generated
 
         /// <summary>Repository size limit, in bytes.</summary>
         /// <remarks>Schema key <c>storage_quota_bytes</c>; minimum 0.</remarks>
-        public long StorageQuotaBytes { get; init; } = 500000000000L;
+        [global::FlatRacoon.SchemaRange(0d, double.NaN)]
+        public long StorageQuotaBytes
+        {
+            get => _storageQuotaBytes;
+            init => _storageQuotaBytes = value < 0d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "storage_quota_bytes", (double)value, 0d, double.NaN) : value;
+        }
+
+        private readonly long _storageQuotaBytes = 500000000000L;
 
         /// <summary>The private network's swarm key.</summary>
         /// <remarks>Schema key <c>swarm_key</c>; format secret-ref.</remarks>
@@ -119,11 +140,25 @@ namespace FlatRacoon.Generated
 
         /// <summary>Connections above which trimming starts.</summary>
         /// <remarks>Schema key <c>connection_manager.high_water</c>; minimum 1.</remarks>
-        public int HighWater { get; init; } = 100;
+        [global::FlatRacoon.SchemaRange(1d, double.NaN)]
+        public int HighWater
+        {
+            get => _highWater;
+            init => _highWater = value < 1d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "connection_manager.high_water", (double)value, 1d, double.NaN) : value;
+        }
+
+        private readonly int _highWater = 100;
 
         /// <summary>Connections trimming stops at.</summary>
         /// <remarks>Schema key <c>connection_manager.low_water</c>; minimum 0.</remarks>
-        public int LowWater { get; init; } = 50;
+        [global::FlatRacoon.SchemaRange(0d, double.NaN)]
+        public int LowWater
+        {
+            get => _lowWater;
+            init => _lowWater = value < 0d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "connection_manager.low_water", (double)value, 0d, double.NaN) : value;
+        }
+
+        private readonly int _lowWater = 50;
 
         /// <summary>Writes these settings as a JSON object: snake_case keys in schema order, secret references as their URI.</summary>
         /// <param name="writer">The writer.</param>
@@ -224,31 +259,64 @@ namespace FlatRacoon.Generated
         Randomports,
     }
 
+    /// <summary>The <c>ipfs-overlay</c> module in a stack; it provides <c>ipfs-storage</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
+    internal sealed partial class IpfsOverlayResource : global::FlatRacoon.ModuleResource<global::FlatRacoon.Generated.IpfsOverlayResource, global::FlatRacoon.Generated.IpfsOverlayConfig>, global::FlatRacoon.Generated.IIpfsStorage
+    {
+        internal IpfsOverlayResource(global::FlatRacoon.StackBuilder stack, global::FlatRacoon.Generated.IpfsOverlayConfig config, global::FlatRacoon.SourceLocation declaredAt)
+            : base(stack, global::FlatRacoon.Generated.FlatRacoonModules.IpfsOverlay, config, declaredAt)
+        {
+        }
+    }
+
     /// <summary>Adds the <c>ipfs-overlay</c> module to a stack.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
     internal static partial class IpfsOverlayStackBuilderExtensions
     {
-        /// <summary>Adds the <c>ipfs-overlay</c> module. Its configuration is <paramref name="config"/> when given, else the stack environment's configuration for the module, else the schema defaults.</summary>
+        /// <summary>Adds the <c>ipfs-overlay</c> module. Its configuration is the stack environment's configuration for the module, else the schema defaults; <paramref name="configure"/> may change it.</summary>
         /// <param name="builder">The stack being declared.</param>
-        /// <param name="config">The module's configuration, or null to take it from the environment.</param>
-        /// <returns>The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.ModuleResource<global::FlatRacoon.Generated.IpfsOverlayConfig> AddIpfsOverlay(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IpfsOverlayConfig? config = null)
+        /// <param name="overlay">The provider of <c>overlay-network</c> this module is bound to as its <c>overlay</c>: it listens and announces only there.</param>
+        /// <param name="kubernetesApi">The provider of <c>kubernetes-api</c> this module uses.</param>
+        /// <param name="secretStore">The provider of <c>secret-store</c> this module uses.</param>
+        /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>; null keeps it.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
+        /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
+        public static global::FlatRacoon.Generated.IpfsOverlayResource AddIpfsOverlay(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IOverlayNetwork overlay, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::System.Func<global::FlatRacoon.Generated.IpfsOverlayConfig, global::FlatRacoon.Generated.IpfsOverlayConfig>? configure = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
-            return builder.AddModule(global::FlatRacoon.Generated.FlatRacoonModules.IpfsOverlay, config ?? builder.Environment.GetConfig<global::FlatRacoon.Generated.IpfsOverlayConfig>("ipfs-overlay") ?? global::FlatRacoon.Generated.IpfsOverlayConfig.Default);
+            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
+            var config = builder.Environment.GetConfig<global::FlatRacoon.Generated.IpfsOverlayConfig>("ipfs-overlay") ?? global::FlatRacoon.Generated.IpfsOverlayConfig.Default;
+            var resource = new global::FlatRacoon.Generated.IpfsOverlayResource(builder, config, at);
+            resource.Bind("overlay", overlay, at);
+            resource.UseProvider("kubernetes-api", kubernetesApi, at);
+            resource.UseProvider("secret-store", secretStore, at);
+            if (configure is not null)
+            {
+                resource.WithConfig(configure, callerFilePath, callerLineNumber);
+            }
+            return builder.Add(resource);
         }
 
-        /// <summary>Adds the <c>ipfs-overlay</c> module with the configuration <paramref name="configure"/> returns; it receives the stack environment's configuration for the module, else the schema defaults.</summary>
+        /// <summary>Adds the <c>ipfs-overlay</c> module with the configuration <paramref name="config"/>, whatever the environment says.</summary>
         /// <param name="builder">The stack being declared.</param>
-        /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>.</param>
-        /// <returns>The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.ModuleResource<global::FlatRacoon.Generated.IpfsOverlayConfig> AddIpfsOverlay(this global::FlatRacoon.StackBuilder builder, global::System.Func<global::FlatRacoon.Generated.IpfsOverlayConfig, global::FlatRacoon.Generated.IpfsOverlayConfig> configure)
+        /// <param name="overlay">The provider of <c>overlay-network</c>, bound as the module's <c>overlay</c>.</param>
+        /// <param name="kubernetesApi">The provider of <c>kubernetes-api</c>.</param>
+        /// <param name="secretStore">The provider of <c>secret-store</c>.</param>
+        /// <param name="config">The module's configuration.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
+        /// <returns>The module.</returns>
+        public static global::FlatRacoon.Generated.IpfsOverlayResource AddIpfsOverlay(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IOverlayNetwork overlay, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::FlatRacoon.Generated.IpfsOverlayConfig config, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
-            global::System.ArgumentNullException.ThrowIfNull(configure);
-            var config = configure(builder.Environment.GetConfig<global::FlatRacoon.Generated.IpfsOverlayConfig>("ipfs-overlay") ?? global::FlatRacoon.Generated.IpfsOverlayConfig.Default)
-                ?? throw new global::System.InvalidOperationException("The configuration callback of 'ipfs-overlay' returned null.");
-            return builder.AddModule(global::FlatRacoon.Generated.FlatRacoonModules.IpfsOverlay, config);
+            global::System.ArgumentNullException.ThrowIfNull(config);
+            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
+            var resource = new global::FlatRacoon.Generated.IpfsOverlayResource(builder, config, at);
+            resource.Bind("overlay", overlay, at);
+            resource.UseProvider("kubernetes-api", kubernetesApi, at);
+            resource.UseProvider("secret-store", secretStore, at);
+            return builder.Add(resource);
         }
     }
 }

@@ -18,11 +18,11 @@ namespace FlatRacoon.Generated
 
         /// <summary>The ZeroTier network to join.</summary>
         /// <remarks>Schema key <c>network_id</c>; format zerotier-network-id. Required: the schema gives no default.</remarks>
-        public required string NetworkId { get; init; }
+        public required global::FlatRacoon.ZeroTierNetworkId NetworkId { get; init; }
 
         /// <summary>The IPv6 prefix routed over the overlay.</summary>
         /// <remarks>Schema key <c>overlay_prefix</c>; format ipv6-prefix. Required: the schema gives no default.</remarks>
-        public required string OverlayPrefix { get; init; }
+        public required global::FlatRacoon.Ipv6Prefix OverlayPrefix { get; init; }
 
         /// <summary>Private ASN announced to the backbone.</summary>
         /// <remarks>Schema key <c>peer_asn</c>; format asn.</remarks>
@@ -103,11 +103,11 @@ namespace FlatRacoon.Generated
     {
         /// <summary>Destination prefix.</summary>
         /// <remarks>Schema key <c>routes[].target</c>; format ip-prefix. Required: the schema gives no default.</remarks>
-        public required string Target { get; init; }
+        public required global::FlatRacoon.IpPrefix Target { get; init; }
 
         /// <summary>Gateway; the member itself when not set.</summary>
         /// <remarks>Schema key <c>routes[].via</c>; format ipv6-address. Optional: null when not set.</remarks>
-        public string? Via { get; init; }
+        public global::FlatRacoon.Ipv6Address? Via { get; init; }
 
         /// <summary>Writes these settings as a JSON object: snake_case keys in schema order, secret references as their URI.</summary>
         /// <param name="writer">The writer.</param>
@@ -143,31 +143,64 @@ namespace FlatRacoon.Generated
         Core,
     }
 
+    /// <summary>The <c>zerotier-k8s-link</c> module in a stack; it provides <c>overlay-network</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
+    internal sealed partial class ZerotierK8sLinkResource : global::FlatRacoon.ModuleResource<global::FlatRacoon.Generated.ZerotierK8sLinkResource, global::FlatRacoon.Generated.ZerotierK8sLinkConfig>, global::FlatRacoon.Generated.IOverlayNetwork
+    {
+        internal ZerotierK8sLinkResource(global::FlatRacoon.StackBuilder stack, global::FlatRacoon.Generated.ZerotierK8sLinkConfig config, global::FlatRacoon.SourceLocation declaredAt)
+            : base(stack, global::FlatRacoon.Generated.FlatRacoonModules.ZerotierK8sLink, config, declaredAt)
+        {
+        }
+    }
+
     /// <summary>Adds the <c>zerotier-k8s-link</c> module to a stack.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
     internal static partial class ZerotierK8sLinkStackBuilderExtensions
     {
-        /// <summary>Adds the <c>zerotier-k8s-link</c> module. Its configuration is <paramref name="config"/> when given, else the stack environment's configuration for the module, else nothing: the schema requires <c>network_id</c>, <c>overlay_prefix</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> is thrown.</summary>
+        /// <summary>Adds the <c>zerotier-k8s-link</c> module. Its configuration is the stack environment's configuration for the module, else nothing: the schema requires <c>network_id</c>, <c>overlay_prefix</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> (FR0109) is thrown; <paramref name="configure"/> may change it.</summary>
         /// <param name="builder">The stack being declared.</param>
-        /// <param name="config">The module's configuration, or null to take it from the environment.</param>
-        /// <returns>The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.ModuleResource<global::FlatRacoon.Generated.ZerotierK8sLinkConfig> AddZerotierK8sLink(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.ZerotierK8sLinkConfig? config = null)
+        /// <param name="containerHosts">The provider of <c>container-hosts</c> this module uses.</param>
+        /// <param name="kubernetesApi">The provider of <c>kubernetes-api</c> this module uses.</param>
+        /// <param name="secretStore">The provider of <c>secret-store</c> this module uses.</param>
+        /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>; null keeps it.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
+        /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
+        public static global::FlatRacoon.Generated.ZerotierK8sLinkResource AddZerotierK8sLink(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IContainerHosts containerHosts, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::System.Func<global::FlatRacoon.Generated.ZerotierK8sLinkConfig, global::FlatRacoon.Generated.ZerotierK8sLinkConfig>? configure = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
-            return builder.AddModule(global::FlatRacoon.Generated.FlatRacoonModules.ZerotierK8sLink, config ?? builder.Environment.GetConfig<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>("zerotier-k8s-link") ?? global::FlatRacoon.ModuleConfigurationException.Throw<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>("zerotier-k8s-link", "network_id", "overlay_prefix"));
+            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
+            var config = builder.Environment.GetConfig<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>("zerotier-k8s-link") ?? throw new global::FlatRacoon.ModuleConfigurationException("zerotier-k8s-link", new[] { "network_id", "overlay_prefix" }, at);
+            var resource = new global::FlatRacoon.Generated.ZerotierK8sLinkResource(builder, config, at);
+            resource.UseProvider("container-hosts", containerHosts, at);
+            resource.UseProvider("kubernetes-api", kubernetesApi, at);
+            resource.UseProvider("secret-store", secretStore, at);
+            if (configure is not null)
+            {
+                resource.WithConfig(configure, callerFilePath, callerLineNumber);
+            }
+            return builder.Add(resource);
         }
 
-        /// <summary>Adds the <c>zerotier-k8s-link</c> module with the configuration <paramref name="configure"/> returns; it receives the stack environment's configuration for the module, else nothing: the schema requires <c>network_id</c>, <c>overlay_prefix</c>, so without either a <c>FlatRacoon.ModuleConfigurationException</c> is thrown.</summary>
+        /// <summary>Adds the <c>zerotier-k8s-link</c> module with the configuration <paramref name="config"/>, whatever the environment says.</summary>
         /// <param name="builder">The stack being declared.</param>
-        /// <param name="configure">Returns the configuration to use, typically <c>c =&gt; c with { ... }</c>.</param>
-        /// <returns>The module, to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
-        public static global::FlatRacoon.ModuleResource<global::FlatRacoon.Generated.ZerotierK8sLinkConfig> AddZerotierK8sLink(this global::FlatRacoon.StackBuilder builder, global::System.Func<global::FlatRacoon.Generated.ZerotierK8sLinkConfig, global::FlatRacoon.Generated.ZerotierK8sLinkConfig> configure)
+        /// <param name="containerHosts">The provider of <c>container-hosts</c>.</param>
+        /// <param name="kubernetesApi">The provider of <c>kubernetes-api</c>.</param>
+        /// <param name="secretStore">The provider of <c>secret-store</c>.</param>
+        /// <param name="config">The module's configuration.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: where the module is declared.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: where the module is declared.</param>
+        /// <returns>The module.</returns>
+        public static global::FlatRacoon.Generated.ZerotierK8sLinkResource AddZerotierK8sLink(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IContainerHosts containerHosts, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::FlatRacoon.Generated.ZerotierK8sLinkConfig config, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
             global::System.ArgumentNullException.ThrowIfNull(builder);
-            global::System.ArgumentNullException.ThrowIfNull(configure);
-            var config = configure(builder.Environment.GetConfig<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>("zerotier-k8s-link") ?? global::FlatRacoon.ModuleConfigurationException.Throw<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>("zerotier-k8s-link", "network_id", "overlay_prefix"))
-                ?? throw new global::System.InvalidOperationException("The configuration callback of 'zerotier-k8s-link' returned null.");
-            return builder.AddModule(global::FlatRacoon.Generated.FlatRacoonModules.ZerotierK8sLink, config);
+            global::System.ArgumentNullException.ThrowIfNull(config);
+            var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
+            var resource = new global::FlatRacoon.Generated.ZerotierK8sLinkResource(builder, config, at);
+            resource.UseProvider("container-hosts", containerHosts, at);
+            resource.UseProvider("kubernetes-api", kubernetesApi, at);
+            resource.UseProvider("secret-store", secretStore, at);
+            return builder.Add(resource);
         }
     }
 }

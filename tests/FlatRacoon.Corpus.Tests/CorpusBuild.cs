@@ -45,9 +45,25 @@ public sealed class CorpusBuild : IDisposable
     public static string StacksDirectory => Path.Combine(RepoRoot, "tests", "FlatRacoon.Corpus.Tests", "Stacks");
 
     /// <summary>Every case, by folder name, in ordinal order.</summary>
-    public static IReadOnlyList<string> Cases { get; } = Directory.Exists(StacksDirectory)
+    public static IReadOnlyList<string> AllCases { get; } = Directory.Exists(StacksDirectory)
         ? Directory.GetDirectories(StacksDirectory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray()
         : Array.Empty<string>();
+
+    /// <summary>
+    /// The cases this run builds: all of them, or those whose names start with one of the
+    /// comma-separated prefixes of FLATRACOON_CORPUS_CASES (to rerun a few without building the rest).
+    /// </summary>
+    public static IReadOnlyList<string> Cases { get; } = Selected(Environment.GetEnvironmentVariable("FLATRACOON_CORPUS_CASES"));
+
+    private static IReadOnlyList<string> Selected(string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return AllCases;
+        }
+        var prefixes = filter.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return AllCases.Where(c => prefixes.Any(p => c.StartsWith(p, StringComparison.Ordinal))).ToArray();
+    }
 
     /// <summary>Time since the fixture was made (the whole corpus run, for the report line).</summary>
     public TimeSpan Elapsed => _clock.Elapsed;

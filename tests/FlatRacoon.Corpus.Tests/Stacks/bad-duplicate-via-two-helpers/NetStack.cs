@@ -1,0 +1,18 @@
+using FlatRacoon;
+using FlatRacoon.Generated;
+
+namespace Corpus;
+
+internal static class NetStack
+{
+    public static StackBuilder Create(StackEnvironment env)
+    {
+        var stack = StackBuilder.Create("netstack", env);
+        var os = stack.AddFlatracoonOs();
+        var k8s = stack.AddPolyK8sMcp();
+        var secrets = Secrets.Add(stack, k8s);
+        var overlay = stack.AddZerotierK8sLink(os, k8s, secrets);
+        Storage.Add(stack, overlay, k8s);
+        return stack;
+    }
+}

@@ -1,0 +1,18 @@
+using FlatRacoon;
+using FlatRacoon.Generated;
+
+namespace Corpus;
+
+internal static class NetStack
+{
+    public static StackBuilder Create(StackEnvironment env)
+    {
+        var stack = StackBuilder.Create("netstack", env);
+        var os = stack.AddFlatracoonOs();
+        var k8s = stack.AddPolyK8sMcp();
+        var secrets = stack.AddPolySecretMcp(k8s);
+        var overlay = stack.AddZerotierK8sLink(os, k8s, secrets);
+        overlay.WithConfig(c => c with { Routes = ["10.0.0.0/8"] }); // expect: FR1005
+        return stack;
+    }
+}

@@ -1,0 +1,21 @@
+using FlatRacoon;
+using FlatRacoon.Generated;
+
+namespace Corpus;
+
+internal static class NetStack
+{
+    // IPv6 needs 1280 at least: this is below the schema's minimum.
+    private const int TunnelMtu = 1200;
+
+    public static StackBuilder Create(StackEnvironment env)
+    {
+        var stack = StackBuilder.Create("netstack", env);
+        var os = stack.AddFlatracoonOs();
+        var k8s = stack.AddPolyK8sMcp();
+        var secrets = stack.AddPolySecretMcp(k8s);
+        var overlay = stack.AddZerotierK8sLink(os, k8s, secrets, c => c with { Mtu = TunnelMtu }); // expect: FR0106
+        stack.AddIpfsOverlay(overlay, k8s, secrets);
+        return stack;
+    }
+}

@@ -1,0 +1,16 @@
+using FlatRacoon;
+using FlatRacoon.Generated;
+
+namespace Corpus;
+
+internal static class NetStack
+{
+    public static StackBuilder Create(StackEnvironment env)
+    {
+        var stack = StackBuilder.Create("netstack", env);
+        var os = stack.AddFlatracoonOs();
+        var k8s = stack.AddPolyK8sMcp();
+        stack.AddIpv6Edge(os, k8s);
+        return stack;
+    }
+}

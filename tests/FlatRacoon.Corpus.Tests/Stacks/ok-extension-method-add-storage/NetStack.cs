@@ -1,0 +1,18 @@
+using FlatRacoon;
+using FlatRacoon.Generated;
+
+namespace Corpus;
+
+internal static class NetStack
+{
+    public static StackBuilder Create(StackEnvironment env)
+    {
+        var stack = StackBuilder.Create("netstack", env);
+        var os = stack.AddFlatracoonOs();
+        var k8s = stack.AddPolyK8sMcp();
+        var secrets = stack.AddPolySecretMcp(k8s);
+        stack.AddMesh(os, k8s, secrets, out var overlay)
+             .AddStorage(overlay, k8s, secrets);
+        return stack;
+    }
+}

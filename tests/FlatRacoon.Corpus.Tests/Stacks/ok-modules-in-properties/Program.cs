@@ -1,0 +1,4 @@
+using Corpus;
+using FlatRacoon;
+
+return await StackProgram.RunAsync(args, env => new Platform(env).WithStorage().WithAccess().Stack);

@@ -1,0 +1,25 @@
+using System.Linq;
+using FlatRacoon;
+using FlatRacoon.Generated;
+
+namespace Corpus;
+
+internal static class NetStack
+{
+    public static StackBuilder Create(StackEnvironment env)
+    {
+        var stack = StackBuilder.Create("netstack", env);
+        var os = stack.AddFlatracoonOs();
+        var k8s = stack.AddPolyK8sMcp();
+        var secrets = stack.AddPolySecretMcp(k8s);
+        var overlay = stack.AddZerotierK8sLink(os, k8s, secrets);
+        var earlier = stack.Modules.ToList();
+        var ipfs = stack.AddIpfsOverlay(overlay, k8s, secrets);
+        // Storage starts last: it waits for everything declared before it (itself not included).
+        foreach (var module in earlier)
+        {
+            ipfs.WaitFor(module);
+        }
+        return stack;
+    }
+}

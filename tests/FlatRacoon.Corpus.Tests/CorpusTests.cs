@@ -69,6 +69,19 @@ public sealed class CorpusShapeTests
     }
 
     [Fact]
+    public void The_README_first_example_is_a_case_word_for_word()
+    {
+        // The case ok-readme-first-example builds it in a consumer with no configs, as a newcomer's project is.
+        var readme = File.ReadAllText(Path.Combine(CorpusBuild.RepoRoot, "README.adoc")).Replace("\r\n", "\n");
+        var section = readme.IndexOf("== What you write", StringComparison.Ordinal);
+        var start = readme.IndexOf("----\n", section, StringComparison.Ordinal) + 5;
+        var end = readme.IndexOf("----\n", start, StringComparison.Ordinal);
+        var example = readme[start..end];
+        var program = File.ReadAllText(Path.Combine(CorpusBuild.StacksDirectory, "ok-readme-first-example", "Program.cs")).Replace("\r\n", "\n");
+        Assert.Equal(example, program);
+    }
+
+    [Fact]
     public void Every_expect_comment_is_well_formed_and_every_case_has_a_program()
     {
         var problems = new List<string>();

@@ -52,8 +52,17 @@ public class LifecycleTests
         var result = await h.Deployer().ApplyAsync(smaller);
 
         Assert.Equal(2, result.Revision);
+        // A pruned namespace stays Terminating until the namespace controller has removed its content
+        // (https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace): wait for it.
+        var pruned = sample.Objects.Where(o => o.Module == "network-dashboard").Append(extra).ToList();
         var live = h.Fake.Snapshot();
-        foreach (var gone in sample.Objects.Where(o => o.Module == "network-dashboard").Append(extra))
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (pruned.Any(o => live.ContainsKey(o.Key)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(h.Fake.Options.ReadyDelay);
+            live = h.Fake.Snapshot();
+        }
+        foreach (var gone in pruned)
         {
             Assert.False(live.ContainsKey(gone.Key), $"{gone.Display} was not pruned");
         }

@@ -58,7 +58,7 @@ public class StackValidationTests
     public void Ipv4_in_configuration_is_FR1005_only_in_an_ipv6_only_stack()
     {
         var ipv4Config = new JsonConfig("""{"resolvers": ["192.0.2.53"], "status": "http://10.0.0.1:8080/x", "listen": "/ip4/0.0.0.0/tcp/1"}""");
-        var ipv6Only = StackBuilder.Create("demo");
+        var ipv6Only = StackBuilder.Create("demo", StackEnvironment.Default);
         ipv6Only.AddModule(TestModules.Secrets, ipv4Config);
         Assert.Equal(new[] { "FR1005", "FR1005", "FR1005" }, Rules(ipv6Only));
 

@@ -49,10 +49,10 @@ public sealed class DashboardCommand : IStackCommand
         try
         {
             // No retries: a live view shows a failure at once and reads again on the next refresh.
-            api = KubeApiClient.Connect(context.Arguments.Value(ClusterCommandSupport.Kubeconfig.Name), context.Arguments.Value(ClusterCommandSupport.Context.Name),
+            api = KubeconfigResolver.Connect(context.Arguments.Value(ClusterCommandSupport.Kubeconfig.Name), context.Arguments.Value(ClusterCommandSupport.Context.Name),
                 new RetryPolicy { MaxAttempts = 1, RequestTimeout = TimeSpan.FromSeconds(5) });
         }
-        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or System.IO.IOException or k8s.Exceptions.KubernetesClientException)
+        catch (Exception e) when (e is KubeconfigException or k8s.Exceptions.KubeConfigException or System.IO.IOException or k8s.Exceptions.KubernetesClientException)
         {
             context.Error.WriteLine($"error: cannot reach a cluster: {e.Message}");
             return Failed;

@@ -111,10 +111,10 @@ public sealed class McpCommand : IStackCommand
         KubeApiClient? api = null;
         try
         {
-            api = KubeApiClient.Connect(context.Arguments.Value(ClusterCommandSupport.Kubeconfig.Name), context.Arguments.Value(ClusterCommandSupport.Context.Name),
+            api = KubeconfigResolver.Connect(context.Arguments.Value(ClusterCommandSupport.Kubeconfig.Name), context.Arguments.Value(ClusterCommandSupport.Context.Name),
                 new RetryPolicy { MaxAttempts = 1, RequestTimeout = TimeSpan.FromSeconds(5) });
         }
-        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or System.IO.IOException or k8s.Exceptions.KubernetesClientException)
+        catch (Exception e) when (e is KubeconfigException or k8s.Exceptions.KubeConfigException or System.IO.IOException or k8s.Exceptions.KubernetesClientException)
         {
             // The declaration tools still work; /status says why it has nothing.
             context.Error.WriteLine($"warning: no cluster for /status and the cluster tools: {e.Message}");

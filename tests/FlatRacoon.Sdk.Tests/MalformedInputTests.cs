@@ -96,7 +96,7 @@ public sealed class MalformedInputTests : IDisposable
         yield return prefix.Append($"{name}={value}").Concat(safety).ToArray();
     }
 
-    private static bool IsClusterCommand(string command) => command is "plan" or "apply" or "status" or "history" or "rollback" or "destroy";
+    private static bool IsClusterCommand(string command) => command is "plan" or "apply" or "status" or "history" or "rollback" or "destroy" or "dashboard" or "mcp";
 
     private static async Task AssertOneClearLine(IStackCommand command, string option, string[] args)
     {

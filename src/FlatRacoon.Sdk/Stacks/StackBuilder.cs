@@ -42,7 +42,9 @@ public sealed class StackBuilder
             throw new StackDeclarationException(RuleIds.MalformedDnsName,
                 $"Stack name '{name}' must be a DNS label: lower-case letters, digits and '-', at most 63 characters.", at, nameof(name));
         }
-        return new StackBuilder(name, environment ?? EnvironmentCatalog.Default, at);
+        // Without an environment: the empty default one, never the catalog's (which depends on what has
+        // loaded); a stack program gets its environment from --environment through RunAsync.
+        return new StackBuilder(name, environment ?? StackEnvironment.Default, at);
     }
 
     /// <summary>Where the stack was created.</summary>

@@ -63,6 +63,21 @@ public sealed class McpCommand : IStackCommand
             context.Error.WriteLine($"error: {e.Message}");
             return Usage;
         }
+        // A kubeconfig or context named on the command line must load: the cluster tools would otherwise fail on every call.
+        var kubeconfig = context.Arguments.Value(ClusterCommandSupport.Kubeconfig.Name);
+        var kubeContext = context.Arguments.Value(ClusterCommandSupport.Context.Name);
+        if (kubeconfig is not null || kubeContext is not null)
+        {
+            try
+            {
+                KubeconfigResolver.Resolve(kubeconfig, kubeContext);
+            }
+            catch (KubeconfigException e)
+            {
+                context.Error.WriteLine($"error: {e.Message}");
+                return Failed;
+            }
+        }
         var tools = new StackMcpTools(context, context.Arguments.Flag(AllowWrites.Name)).Create();
         var info = new Implementation { Name = $"flatracoon-{context.Stack.Name}", Version = typeof(McpCommand).Assembly.GetName().Version?.ToString(3) ?? "0" };
         const string instructions = "Tools of a FlatRacoon stack program: validate, graph, explain and get_object read the declaration; plan, status and history read the cluster; apply and rollback change it and are refused unless the server runs with --allow-writes. No answer contains a secret value.";
@@ -113,6 +128,12 @@ public sealed class McpCommand : IStackCommand
         {
             api = KubeconfigResolver.Connect(context.Arguments.Value(ClusterCommandSupport.Kubeconfig.Name), context.Arguments.Value(ClusterCommandSupport.Context.Name),
                 new RetryPolicy { MaxAttempts = 1, RequestTimeout = TimeSpan.FromSeconds(5) });
+        }
+        catch (KubeconfigException e) when (context.Arguments.Value(ClusterCommandSupport.Kubeconfig.Name) is not null)
+        {
+            // A kubeconfig named on the command line that cannot be used is a mistake, not "no cluster".
+            context.Error.WriteLine($"error: {e.Message}");
+            return Failed;
         }
         catch (Exception e) when (e is KubeconfigException or k8s.Exceptions.KubeConfigException or System.IO.IOException or k8s.Exceptions.KubernetesClientException)
         {

@@ -77,5 +77,5 @@ for run in 1 2 3; do
   touch "$work/SyntheticStack.cs"
   echo "== run $run: $count modules"
   dotnet build "$work/Synthetic.csproj" -c Release -nologo --no-dependencies -p:ReportAnalyzer=true -v:d \
-    | grep -E "Total analyzer execution time|Total generator execution time|^ *[0-9.]+ +[0-9]+ +FlatRacoon\.(Analyzers\.CheckedValueAnalyzer|Generators\.FlatRacoonGenerator)" | sed 's/^ *//' | cut -c1-60
+    | grep -E "Total analyzer execution time|Total generator execution time|^ *<?[0-9.]+ +[0-9]+ +FlatRacoon\.(Analyzers\.CheckedValueAnalyzer|Generators\.FlatRacoonGenerator)" | sed 's/^ *//' | cut -c1-60
 done

@@ -15,7 +15,8 @@ namespace FlatRacoon.Benchmarks;
 
 /// <summary>
 /// What the topology analyzers add to compiling a synthetic stack of 1,000 modules (one method
-/// adding them all; each module requires the capability of the one before it). Both benchmarks
+/// adding them all; each module requires the capability of the one before it and sets three checked
+/// settings from constants). Both benchmarks
 /// bind the same code and build its IOperation trees (the baseline runs a no-op operation
 /// analyzer), so the difference is the analyzers' own cost. The same measurement through the real
 /// compiler: scripts/measure-analyzers.sh (dotnet build -p:ReportAnalyzer=true).
@@ -42,9 +43,15 @@ public class AnalyzerBenchmarks
             var requires = i == 0 ? "\"kubernetes\"" : $"\"kubernetes\", \"cap-{i - 1:D4}\"";
             files.Add(new MemoryText($"/synthetic/modules/{name}/flatracoon.module.json",
                 "{\"module\": \"" + name + "\", \"version\": \"1.0.0\", \"layer\": \"" + layers[i * layers.Length / Modules]
-                + "\", \"requires\": [" + requires + "], \"provides\": [\"cap-" + i.ToString("D4") + "\"], \"config_schema\": null, \"health_endpoint\": null, \"metrics_endpoint\": null, "
+                + "\", \"requires\": [" + requires + "], \"provides\": [\"cap-" + i.ToString("D4") + "\"], \"config_schema\": \"schema.ncl\", \"health_endpoint\": null, \"metrics_endpoint\": null, "
                 + "\"image\": {\"repository\": \"ghcr.io/example/" + name + "\", \"tag\": \"1.0.0\"}}"));
-            body.Append(i == 0 ? "        var m0 = stack.AddSynthetic0000();\n" : $"        var m{i} = stack.AddSynthetic{i:D4}(m{i - 1});\n");
+            // Each module has three checked settings (a ZeroTier network id, an IPv6 prefix, a ranged
+            // number), all set from constants: the analyzer has a conversion to check at every one.
+            files.Add(new MemoryText($"/synthetic/modules/{name}/schema.json", SyntheticSchema));
+            const string configure = "c => c with { NetworkId = \"f1a7c0de00f10003\", Prefix = \"2001:db8::/48\", Replicas = 3 }";
+            body.Append(i == 0
+                ? $"        var m0 = stack.AddSynthetic0000({configure});\n"
+                : $"        var m{i} = stack.AddSynthetic{i:D4}(m{i - 1}, {configure});\n");
         }
         foreach (var path in Directory.EnumerateFiles(Path.Combine(root, "modules"), "*.json", SearchOption.AllDirectories)
                      .Concat(Directory.EnumerateFiles(Path.Combine(root, "configs"), "*.json")))
@@ -82,11 +89,46 @@ public class AnalyzerBenchmarks
         }
     }
 
+    private const string SyntheticSchema = """
+        {"type": "object", "additionalProperties": false, "properties": {
+          "network_id": {"type": "string", "format": "zerotier-network-id", "default": "f1a7c0de00f10003"},
+          "prefix": {"type": "string", "format": "ipv6-prefix", "default": "2001:db8::/48"},
+          "replicas": {"type": "integer", "minimum": 1, "maximum": 9, "default": 1}}}
+        """;
+
     [Benchmark(Baseline = true, Description = "baseline: bind + IOperation (no-op analyzer)")]
     public Task<ImmutableArray<Diagnostic>> Baseline() => Run(new NoOpOperationAnalyzer());
 
-    [Benchmark(Description = "topology analyzers")]
+    [Benchmark(Description = "CheckedValueAnalyzer")]
     public Task<ImmutableArray<Diagnostic>> Topology() => Run(new CheckedValueAnalyzer());
+
+    /// <summary>
+    /// The analyzer's own execution time, as the compiler measures it for <c>-p:ReportAnalyzer=true</c>
+    /// (time spent inside its callbacks, binding excluded), over <paramref name="runs"/> fresh analyses
+    /// of a <paramref name="modules"/>-module stack; prints each run, then min and median.
+    /// <c>dotnet FlatRacoon.Benchmarks.dll analyzer 1000 5</c>.
+    /// </summary>
+    public static async Task<int> CostAsync(int modules, int runs)
+    {
+        var bench = new AnalyzerBenchmarks { Modules = modules };
+        bench.Setup();
+        var times = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var analyzer = new CheckedValueAnalyzer();
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            var withAnalyzers = bench._compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer),
+                new CompilationWithAnalyzersOptions(bench._options, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+            var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default);
+            times.Add(telemetry.ExecutionTime.TotalMilliseconds);
+            Console.WriteLine($"analyzer run {run}: {modules} modules, CheckedValueAnalyzer {telemetry.ExecutionTime.TotalMilliseconds:F0} ms "
+                + $"(whole analysis incl. binding {wall.Elapsed.TotalSeconds:F1} s), {diagnostics.Length} diagnostics");
+        }
+        times.Sort();
+        Console.WriteLine($"analyzer {modules} modules: CheckedValueAnalyzer min {times[0]:F0} ms, median {times[times.Count / 2]:F0} ms over {runs} runs");
+        return 0;
+    }
 
     private Task<ImmutableArray<Diagnostic>> Run(DiagnosticAnalyzer analyzer) =>
         _compilation.WithAnalyzers(ImmutableArray.Create(analyzer), _options).GetAnalyzerDiagnosticsAsync();

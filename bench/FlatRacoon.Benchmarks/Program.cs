@@ -7,6 +7,11 @@ using FlatRacoon.Benchmarks;
 //   dotnet FlatRacoon.Benchmarks.dll plan <objects> | apply <objects> <latency-ms>
 // In-process phases with BenchmarkDotNet:
 //   dotnet run -c Release --project bench/FlatRacoon.Benchmarks -- --filter '*'
+//   dotnet FlatRacoon.Benchmarks.dll analyzer <modules> <runs>   (the analyzer's own time, see AnalyzerBenchmarks.CostAsync)
+if (args.Length == 3 && args[0] == "analyzer")
+{
+    return await AnalyzerBenchmarks.CostAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+}
 if (args.Length > 0 && WholeProcess.Commands.Contains(args[0]))
 {
     return await WholeProcess.RunAsync(args);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using FlatRacoon.Topology;
@@ -43,26 +44,36 @@ namespace FlatRacoon.Analyzers
                 {
                     return;
                 }
-                start.RegisterOperationAction(op => AnalyzeConversion((IConversionOperation)op.Operation, checkedAttribute, op.ReportDiagnostic), OperationKind.Conversion);
-                start.RegisterOperationAction(op => AnalyzeInvocation((IInvocationOperation)op.Operation, checkedAttribute, secretReference, op.ReportDiagnostic), OperationKind.Invocation);
+                // Attributes are read once per type and property for the whole compilation: a stack of a
+                // thousand modules converts to the same few checked types thousands of times.
+                var markers = new ConcurrentDictionary<ITypeSymbol, (string Format, string RuleId)?>(SymbolEqualityComparer.Default);
+                var ranges = new ConcurrentDictionary<IPropertySymbol, (double Minimum, double Maximum)?>(SymbolEqualityComparer.Default);
+                Func<ITypeSymbol, (string Format, string RuleId)?> markerOf = t => markers.GetOrAdd(t, type => Marker(type, checkedAttribute));
+                start.RegisterOperationAction(op => AnalyzeConversion((IConversionOperation)op.Operation, markerOf, op.ReportDiagnostic), OperationKind.Conversion);
+                start.RegisterOperationAction(op => AnalyzeInvocation((IInvocationOperation)op.Operation, markerOf, secretReference, op.ReportDiagnostic), OperationKind.Invocation);
                 if (rangeAttribute is not null)
                 {
-                    start.RegisterOperationAction(op => AnalyzeAssignment((ISimpleAssignmentOperation)op.Operation, rangeAttribute, op.ReportDiagnostic), OperationKind.SimpleAssignment);
+                    start.RegisterOperationAction(op => AnalyzeAssignment((ISimpleAssignmentOperation)op.Operation,
+                        p => ranges.GetOrAdd(p, property => Range(property, rangeAttribute)), op.ReportDiagnostic), OperationKind.SimpleAssignment);
                 }
             });
         }
 
-        private static void AnalyzeConversion(IConversionOperation conversion, INamedTypeSymbol checkedAttribute, Action<Diagnostic> report)
+        private static void AnalyzeConversion(IConversionOperation conversion, Func<ITypeSymbol, (string Format, string RuleId)?> markerOf, Action<Diagnostic> report)
         {
+            if (!conversion.Operand.ConstantValue.HasValue)
+            {
+                return;
+            }
             if (conversion.OperatorMethod is { MethodKind: MethodKind.Conversion } op
                 && SymbolEqualityComparer.Default.Equals(op.ReturnType, conversion.Type)
                 && conversion.Type is INamedTypeSymbol target)
             {
-                CheckString(conversion.Operand, target, checkedAttribute, report);
+                CheckString(conversion.Operand, target, markerOf, report);
             }
         }
 
-        private static void AnalyzeInvocation(IInvocationOperation invocation, INamedTypeSymbol checkedAttribute, INamedTypeSymbol? secretReference, Action<Diagnostic> report)
+        private static void AnalyzeInvocation(IInvocationOperation invocation, Func<ITypeSymbol, (string Format, string RuleId)?> markerOf, INamedTypeSymbol? secretReference, Action<Diagnostic> report)
         {
             var method = invocation.TargetMethod;
             if (method.Name != "Parse" || !method.IsStatic || invocation.Arguments.Length != 1)
@@ -80,12 +91,12 @@ namespace FlatRacoon.Analyzers
                 }
                 return;
             }
-            CheckString(argument, method.ContainingType, checkedAttribute, report);
+            CheckString(argument, method.ContainingType, markerOf, report);
         }
 
-        private static void CheckString(IOperation value, INamedTypeSymbol target, INamedTypeSymbol checkedAttribute, Action<Diagnostic> report)
+        private static void CheckString(IOperation value, INamedTypeSymbol target, Func<ITypeSymbol, (string Format, string RuleId)?> markerOf, Action<Diagnostic> report)
         {
-            if (Constant(value) is not { } text || Marker(target, checkedAttribute) is not { } marker)
+            if (Constant(value) is not { } text || markerOf(target) is not { } marker)
             {
                 return;
             }
@@ -99,32 +110,34 @@ namespace FlatRacoon.Analyzers
             }
         }
 
-        private static void AnalyzeAssignment(ISimpleAssignmentOperation assignment, INamedTypeSymbol rangeAttribute, Action<Diagnostic> report)
+        private static void AnalyzeAssignment(ISimpleAssignmentOperation assignment, Func<IPropertySymbol, (double Minimum, double Maximum)?> rangeOf, Action<Diagnostic> report)
         {
-            if (assignment.Target is not IPropertyReferenceOperation { Property: var property })
+            if (assignment.Target is not IPropertyReferenceOperation { Property: var property }
+                || !TryNumber(assignment.Value, out var number)
+                || rangeOf(property) is not { } range)
             {
                 return;
             }
-            AttributeData? range = null;
-            foreach (var attribute in property.GetAttributes())
-            {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, rangeAttribute))
-                {
-                    range = attribute;
-                }
-            }
-            if (range is null || range.ConstructorArguments.Length != 2 || !TryNumber(assignment.Value, out var number))
-            {
-                return;
-            }
-            var minimum = range.ConstructorArguments[0].Value is double min ? min : double.NaN;
-            var maximum = range.ConstructorArguments[1].Value is double max ? max : double.NaN;
+            var (minimum, maximum) = range;
             if ((!double.IsNaN(minimum) && number < minimum) || (!double.IsNaN(maximum) && number > maximum))
             {
                 var wanted = double.IsNaN(maximum) ? $"at least {Show(minimum)}" : double.IsNaN(minimum) ? $"at most {Show(maximum)}" : $"between {Show(minimum)} and {Show(maximum)}";
                 report(Diagnostic.Create(DiagnosticDescriptors.OutOfRange, assignment.Value.Syntax.GetLocation(),
                     $"Setting '{property.Name}' is {Show(number)}, but the schema wants a value {wanted}."));
             }
+        }
+
+        private static (double Minimum, double Maximum)? Range(IPropertySymbol property, INamedTypeSymbol rangeAttribute)
+        {
+            foreach (var attribute in property.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, rangeAttribute) && attribute.ConstructorArguments.Length == 2)
+                {
+                    return (attribute.ConstructorArguments[0].Value is double min ? min : double.NaN,
+                            attribute.ConstructorArguments[1].Value is double max ? max : double.NaN);
+                }
+            }
+            return null;
         }
 
         // The whole value, only when the compiler folds it to a constant (a literal, a const, a constant
@@ -158,7 +171,7 @@ namespace FlatRacoon.Analyzers
             }
         }
 
-        private static (string Format, string RuleId)? Marker(INamedTypeSymbol type, INamedTypeSymbol checkedAttribute)
+        private static (string Format, string RuleId)? Marker(ITypeSymbol type, INamedTypeSymbol checkedAttribute)
         {
             foreach (var attribute in type.GetAttributes())
             {

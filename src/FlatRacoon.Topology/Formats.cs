@@ -9,7 +9,7 @@ namespace FlatRacoon.Topology
     /// Checks for the literal formats the stack uses. Shared source: the generator validates
     /// configuration exports with it, the analyzers validate C# literals, the SDK validates at run time.
     /// </summary>
-    public static class Formats
+    internal static class Formats
     {
         /// <summary>Format names as JSON schemas write them in <c>"format"</c>.</summary>
         public const string ZeroTierNetworkId = "zerotier-network-id";

@@ -7,7 +7,7 @@ namespace FlatRacoon.Topology
     /// <c>Add&lt;Pascal&gt;</c> methods with it and the analyzers recognise them with it, so the two
     /// can never disagree.
     /// </summary>
-    public static class GeneratedNames
+    internal static class GeneratedNames
     {
         /// <summary>
         /// <c>ipfs-overlay</c> → <c>IpfsOverlay</c>, <c>network_id</c> → <c>NetworkId</c>: every run of

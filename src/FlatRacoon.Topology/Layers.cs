@@ -8,7 +8,7 @@ namespace FlatRacoon.Topology
     /// layer or of layers below. Shared source: the generator, the analyzers and the SDK
     /// compile this very file, so build time and run time agree.
     /// </summary>
-    public static class Layers
+    internal static class Layers
     {
         /// <summary>Layer names, bottom first.</summary>
         public static IReadOnlyList<string> Ordered { get; } = new[]

@@ -1,11 +1,11 @@
 namespace FlatRacoon.Topology
 {
     /// <summary>
-    /// The IDs of the rules <see cref="StackRules"/> checks. The analyzers' descriptor catalog and the
-    /// runtime <c>validate</c> command both report these, so build time and run time use one vocabulary.
+    /// The IDs of the rules: the analyzers' descriptor catalog, the generated checks and the
+    /// SDK's rules (validate, build-time evaluation) all report these, so build time and run time use one vocabulary.
     /// FR0xxx input files and literals, FR1xxx topology, FR2xxx security, FR3xxx immutability.
     /// </summary>
-    public static class RuleIds
+    internal static class RuleIds
     {
         /// <summary>A ZeroTier network id that is not 16 lower-case hex digits.</summary>
         public const string MalformedZeroTierNetworkId = "FR0101";
@@ -30,9 +30,9 @@ namespace FlatRacoon.Topology
         /// <summary>The stack declaration threw while the build evaluated it.</summary>
         public const string DeclarationFailed = "FR1000";
         /// <summary>A required capability has no provider in the stack.</summary>
-        public const string MissingProvider = TopologyGraph.MissingProviderRule;
+        public const string MissingProvider = "FR1001";
         /// <summary>Modules depend on each other in a cycle.</summary>
-        public const string DependencyCycle = TopologyGraph.CycleRule;
+        public const string DependencyCycle = "FR1002";
         /// <summary>A dependency goes up the layer order.</summary>
         public const string LayeringViolation = "FR1003";
         /// <summary>The IPFS swarm is not bound exclusively to the stack's ZeroTier overlay.</summary>
@@ -40,7 +40,7 @@ namespace FlatRacoon.Topology
         /// <summary>IPv4 exposure in an IPv6-only stack.</summary>
         public const string Ipv4Exposure = "FR1005";
         /// <summary>A module added twice, or two providers of an exclusive capability.</summary>
-        public const string DuplicateModule = TopologyGraph.DuplicateModuleRule;
+        public const string DuplicateModule = "FR1006";
 
         /// <summary>A module or provider of another stack builder used in this one.</summary>
         public const string ForeignModule = "FR1007";

@@ -393,7 +393,7 @@ public class ModuleSecurityTests
         var set = RenderedStack.Render();
         var stack = NetStack.Create().Build();
         var networkId = ConfigJson.ToElement(stack.Module("zerotier-k8s-link")!.Config).GetProperty("network_id").GetString()!;
-        Assert.True(Topology.Formats.IsZeroTierNetworkId(networkId));
+        Assert.Equal(networkId, ZeroTierNetworkId.Parse(networkId!).Value); // throws FR0101 when malformed
 
         var member = RenderedStack.Pods(set).Single(p => p.Owner.Object.Kind == "DaemonSet" && p.Owner.Module == "zerotier-k8s-link").Pod;
         var join = member.InitContainers.Single(c => c.Name == "join");

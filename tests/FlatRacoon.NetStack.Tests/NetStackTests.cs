@@ -30,8 +30,8 @@ public class NetStackTests
             new[] { "hesiod-dns-map", "twingate-helm-deploy", "zerotier-k8s-link" },
             new[] { "ipfs-overlay", "network-dashboard" },
         }, waves);
-        Assert.Equal(new[] { "zerotier-k8s-link" }, stack.Graph.ProvidersOf("overlay-network"));
-        Assert.Contains("zerotier-k8s-link", stack.Graph.DependenciesOf("ipfs-overlay"));
+        Assert.Equal(new[] { "zerotier-k8s-link" }, stack.ProvidersOf("overlay-network"));
+        Assert.Contains("zerotier-k8s-link", stack.DependenciesOf("ipfs-overlay"));
     }
 
     [Fact]
@@ -40,10 +40,10 @@ public class NetStackTests
         var stack = NetStack.Create().Build();
         Assert.Equal("production", stack.Environment.Name);
         Assert.True(stack.Environment.Ipv6Only);
-        Assert.True(Topology.Formats.IsIpv6Prefix(stack.Environment.SitePrefix));
+        Assert.Equal(stack.Environment.SitePrefix, Ipv6Prefix.Parse(stack.Environment.SitePrefix!).Value); // throws FR0102 when malformed
         var zerotier = stack.Modules.Single(m => m.Name == "zerotier-k8s-link");
         var networkId = ConfigJson.ToElement(zerotier.Config).GetProperty("network_id").GetString();
-        Assert.True(Topology.Formats.IsZeroTierNetworkId(networkId), networkId);
+        Assert.Equal(networkId, ZeroTierNetworkId.Parse(networkId!).Value); // throws FR0101 when malformed
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using FlatRacoon.Stacks.Rules;
 using FlatRacoon.Topology;
 using Xunit;
 
@@ -92,10 +93,10 @@ public class StackValidationTests
     [Fact]
     public void Configuration_json_flattens_to_key_paths()
     {
-        var values = new List<SettingValue>();
+        var values = new List<StackRules.Setting>();
         using var document = System.Text.Json.JsonDocument.Parse("""{"a": {"b": [1, {"c": "x"}], "d": null, "e": true}, "f": "\u0041"}""");
-        StackValidation.Flatten(document.RootElement, "", values);
-        Assert.Equal(new[] { "a.b=1", "a.b.c=x", "a.e=true", "f=A" }, values.Select(v => v.ToString()));
+        StackRules.Flatten(document.RootElement, "", values);
+        Assert.Equal(new[] { "a.b=1", "a.b.c=x", "a.e=true", "f=A" }, values.Select(v => $"{v.Key}={v.Value}"));
     }
 
     private sealed class JsonConfig(string json) : IModuleConfig

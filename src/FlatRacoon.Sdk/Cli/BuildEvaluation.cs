@@ -101,8 +101,7 @@ public static class BuildEvaluation
         }
         foreach (var finding in stack.Validate())
         {
-            var at = StackValidation.LocationOf(finding);
-            findings.Add(new Finding(at.IsKnown ? at : stack.DeclaredAt, StackValidation.IsError(finding), finding.RuleId, finding.Message));
+            findings.Add(new Finding(finding.Location.IsKnown ? finding.Location : stack.DeclaredAt, finding.IsError, finding.RuleId, finding.Message));
         }
         return findings;
     }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using FlatRacoon.Topology;
+using FlatRacoon.Stacks.Rules;
 
 namespace FlatRacoon;
 
@@ -32,9 +32,6 @@ public sealed record ModuleInstance(ModuleDescriptor Descriptor, IModuleConfig C
 
     /// <summary>The namespace a module renders into unless told otherwise.</summary>
     public static string DefaultNamespace(string module) => module;
-
-    internal TopologyNode ToTopologyNode() =>
-        new(Descriptor.Name, Descriptor.Layer.ToString().ToLowerInvariant(), Descriptor.Requires, Descriptor.Provides);
 }
 
 /// <summary>
@@ -43,7 +40,7 @@ public sealed record ModuleInstance(ModuleDescriptor Descriptor, IModuleConfig C
 /// </summary>
 public sealed class Stack
 {
-    internal Stack(string name, StackEnvironment environment, ImmutableArray<ModuleInstance> modules, TopologyGraph graph, ImmutableArray<string> externalCapabilities)
+    internal Stack(string name, StackEnvironment environment, ImmutableArray<ModuleInstance> modules, DependencyGraph graph, ImmutableArray<string> externalCapabilities)
     {
         Name = name;
         Environment = environment;
@@ -69,12 +66,27 @@ public sealed class Stack
     public ImmutableArray<ModuleInstance> Modules { get; }
     /// <summary>Modules grouped by deployment wave.</summary>
     public ImmutableArray<ImmutableArray<ModuleInstance>> Waves { get; }
-    /// <summary>The dependency graph.</summary>
-    public TopologyGraph Graph { get; }
+    /// <summary>The dependency graph (internal: the public view is <see cref="DependenciesOf"/>, <see cref="ProvidersOf"/>, <see cref="WaveOf"/>).</summary>
+    internal DependencyGraph Graph { get; }
     /// <summary>Capabilities the cluster provides.</summary>
     public ImmutableArray<string> ExternalCapabilities { get; }
-    /// <summary>Topology issues; a stack from <see cref="StackBuilder.Build"/> has none.</summary>
-    public IReadOnlyList<TopologyIssue> Issues => Graph.Issues;
+
+    /// <summary>
+    /// What makes the topology impossible to deploy (missing providers, cycles, duplicates), each at
+    /// its declaring line; a stack from <see cref="StackBuilder.Build"/> has none. Every other rule:
+    /// <see cref="StackValidation.Validate"/>.
+    /// </summary>
+    public IReadOnlyList<StackFinding> Issues => _issues ??= StackRules.GraphFindings(this);
+    private IReadOnlyList<StackFinding>? _issues;
+
+    /// <summary>The modules <paramref name="module"/> depends on (through its capabilities, bindings and waits), ordinal order.</summary>
+    public IReadOnlyCollection<string> DependenciesOf(string module) => Graph.DependenciesOf(module);
+
+    /// <summary>The modules of this stack that provide <paramref name="capability"/>, ordinal order.</summary>
+    public IReadOnlyList<string> ProvidersOf(string capability) => Graph.ProvidersOf(capability);
+
+    /// <summary>The deployment wave of <paramref name="module"/> (0 first), or -1 when it has none (it is in a cycle or not in the stack).</summary>
+    public int WaveOf(string module) => Graph.WaveOf(module);
 
     /// <summary>The module named <paramref name="name"/>, or null.</summary>
     public ModuleInstance? Module(string name) => Modules.FirstOrDefault(m => m.Name == name);
@@ -88,12 +100,12 @@ public sealed class Stack
 public sealed class StackValidationException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public StackValidationException(string stack, IReadOnlyList<TopologyIssue> issues)
+    public StackValidationException(string stack, IReadOnlyList<StackFinding> issues)
         : base($"Stack '{stack}' is not valid:{System.Environment.NewLine}" + string.Join(System.Environment.NewLine, issues.Select(i => "  " + i)))
     {
         Issues = issues;
     }
 
     /// <summary>The issues found.</summary>
-    public IReadOnlyList<TopologyIssue> Issues { get; }
+    public IReadOnlyList<StackFinding> Issues { get; }
 }

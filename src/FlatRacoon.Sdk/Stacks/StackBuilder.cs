@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using FlatRacoon.Stacks.Rules;
 using FlatRacoon.Topology;
 
 namespace FlatRacoon;
@@ -121,11 +122,11 @@ public sealed class StackBuilder
     {
         var modules = _modules.Select(m => m.ToInstance()).ToImmutableArray();
         // Typed wiring: each module's chosen providers are edges; the graph still resolves the rest.
-        var graph = TopologyGraph.Build(
-            modules.Select(m => m.ToTopologyNode()),
+        var graph = DependencyGraph.Build(
+            modules.Select(m => m.Descriptor),
             _external,
             _modules.SelectMany(m => m.ExplicitDependencies.Select(d => new KeyValuePair<string, string>(m.Descriptor.Name, d))),
-            ModuleCatalog.All.Select(d => new ModuleInstance(d, EmptyModuleConfig.Instance, ModuleInstance.DefaultNamespace(d.Name)).ToTopologyNode()));
+            ModuleCatalog.All);
         return new Stack(Name, Environment, modules, graph, _external.ToImmutableArray()) { DeclaredAt = DeclaredAt };
     }
 }

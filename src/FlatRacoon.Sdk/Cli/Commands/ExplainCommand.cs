@@ -45,7 +45,7 @@ public sealed class ExplainCommand : IStackCommand
         var d = module.Descriptor;
         var parts = new List<string> { $"{d.Name} {d.Version} ({d.Layer.ToString().ToLowerInvariant()} layer)" + (d.Description is { } text ? $": {text.TrimEnd('.')}." : ".") };
         var needs = d.Requires
-            .Select(c => stack.Graph.ProvidersOf(c) is { Count: > 0 } p ? $"{c} from {string.Join(" and ", p)}" : $"{c} from the cluster")
+            .Select(c => stack.ProvidersOf(c) is { Count: > 0 } p ? $"{c} from {string.Join(" and ", p)}" : $"{c} from the cluster")
             .ToArray();
         if (needs.Length > 0)
         {

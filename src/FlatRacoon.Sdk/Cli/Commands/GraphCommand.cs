@@ -46,7 +46,7 @@ public sealed class GraphCommand : IStackCommand
             .OrderBy(g => g.Key)
             .Select(g => (Layer: g.Key.ToString().ToLowerInvariant(), Modules: g.OrderBy(m => m.Name, StringComparer.Ordinal).ToArray()))
             .ToArray();
-        int Wave(string module) => stack.Graph.WaveOf(module) + 1;
+        int Wave(string module) => stack.WaveOf(module) + 1;
         switch (format)
         {
             case "dot":
@@ -117,9 +117,9 @@ public sealed class GraphCommand : IStackCommand
         var edges = new List<Edge>();
         foreach (var module in stack.Modules.OrderBy(m => m.Name, StringComparer.Ordinal))
         {
-            foreach (var dependency in stack.Graph.DependenciesOf(module.Name).OrderBy(d => d, StringComparer.Ordinal))
+            foreach (var dependency in stack.DependenciesOf(module.Name).OrderBy(d => d, StringComparer.Ordinal))
             {
-                var labels = module.Descriptor.Requires.Where(c => stack.Graph.ProvidersOf(c).Contains(dependency)).ToList();
+                var labels = module.Descriptor.Requires.Where(c => stack.ProvidersOf(c).Contains(dependency)).ToList();
                 labels.AddRange(module.Bindings.Where(b => b.Value == dependency).Select(b => $"{b.Key} binding"));
                 if (labels.Count == 0 && module.ExplicitDependencies.Contains(dependency))
                 {

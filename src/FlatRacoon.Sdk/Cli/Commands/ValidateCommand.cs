@@ -35,7 +35,7 @@ public sealed class ValidateCommand : IStackCommand
         foreach (var finding in findings)
         {
             var severity = StackValidation.IsError(finding) ? "error" : "warning";
-            var chain = stack.Issues.FirstOrDefault(i => i.RuleId == finding.RuleId && i.Module == finding.Module)?.Chain ?? new[] { finding.Module };
+            var chain = finding.Chain;
             context.Narrator.Narrate(new NarrationEvent("validate.issue", $"{finding.RuleId} {severity} {finding.Module}: {finding.Message}",
                 new Dictionary<string, object?> { ["rule"] = finding.RuleId, ["severity"] = severity, ["module"] = finding.Module, ["chain"] = chain }));
         }

@@ -1,18 +1,19 @@
+using System.Collections.Immutable;
 using System.Linq;
-using FlatRacoon.Topology;
+using FlatRacoon.Stacks.Rules;
 using Xunit;
 
 namespace FlatRacoon.Sdk.Tests;
 
-public class TopologyGraphTests
+public class DependencyGraphTests
 {
-    private static TopologyNode Node(string name, string[] requires, string[] provides, string layer = "network") =>
-        new(name, layer, requires, provides);
+    private static ModuleDescriptor Node(string name, string[] requires, string[] provides) =>
+        new() { Name = name, Version = "1.0.0", Layer = Layer.Network, Requires = requires.ToImmutableArray(), Provides = provides.ToImmutableArray() };
 
     [Fact]
     public void Waves_follow_dependencies_and_order_names_inside_a_wave()
     {
-        var graph = TopologyGraph.Build(new[]
+        var graph = DependencyGraph.Build(new[]
         {
             Node("d", new[] { "c-cap", "a-cap" }, new[] { "d-cap" }),
             Node("c", new[] { "b-cap" }, new[] { "c-cap" }),
@@ -28,7 +29,7 @@ public class TopologyGraphTests
     [Fact]
     public void A_cycle_is_reported_once_with_its_chain_and_its_modules_get_no_wave()
     {
-        var graph = TopologyGraph.Build(new[]
+        var graph = DependencyGraph.Build(new[]
         {
             Node("x", new[] { "z-cap" }, new[] { "x-cap" }),
             Node("y", new[] { "x-cap" }, new[] { "y-cap" }),
@@ -48,7 +49,7 @@ public class TopologyGraphTests
     public void A_missing_provider_names_the_capability_the_dependents_and_candidates()
     {
         var catalog = new[] { Node("ipv6", new string[0], new[] { "ipv6-ingress" }) };
-        var graph = TopologyGraph.Build(new[]
+        var graph = DependencyGraph.Build(new[]
         {
             Node("hesiod", new[] { "ipv6-ingress" }, new[] { "service-discovery" }),
             Node("dashboard", new[] { "service-discovery" }, new[] { "status" }),
@@ -66,21 +67,21 @@ public class TopologyGraphTests
     [Fact]
     public void External_capabilities_need_no_provider()
     {
-        var graph = TopologyGraph.Build(new[] { Node("a", new[] { "kubernetes", "gpu" }, new string[0]) }, new[] { "kubernetes", "gpu" });
+        var graph = DependencyGraph.Build(new[] { Node("a", new[] { "kubernetes", "gpu" }, new string[0]) }, new[] { "kubernetes", "gpu" });
         Assert.Empty(graph.Issues);
     }
 
     [Fact]
     public void A_module_added_twice_is_reported()
     {
-        var graph = TopologyGraph.Build(new[] { Node("a", new string[0], new string[0]), Node("a", new string[0], new string[0]) });
+        var graph = DependencyGraph.Build(new[] { Node("a", new string[0], new string[0]), Node("a", new string[0], new string[0]) });
         Assert.Equal("FR1006", Assert.Single(graph.Issues).RuleId);
     }
 
     [Fact]
     public void Explicit_dependencies_add_edges()
     {
-        var graph = TopologyGraph.Build(
+        var graph = DependencyGraph.Build(
             new[] { Node("a", new string[0], new string[0]), Node("b", new string[0], new string[0]) },
             explicitDependencies: new[] { new System.Collections.Generic.KeyValuePair<string, string>("a", "b") });
         Assert.Equal(1, graph.WaveOf("a"));
@@ -102,7 +103,19 @@ public class BindingTests
 
         var module = built.Module("free")!;
         Assert.Equal("overlay", built.BoundTo(module, ModuleInstance.OverlayRole)!.Name);
-        Assert.Contains("overlay", built.Graph.DependenciesOf("free"));
+        Assert.Contains("overlay", built.DependenciesOf("free"));
         Assert.Null(built.BoundTo(built.Module("secrets")!, ModuleInstance.OverlayRole));
+    }
+}
+
+public class LayerOrderTests
+{
+    // The rules rank layers by the public enum; messages and the generator use the shared list.
+    // They must be one order.
+    [Fact]
+    public void The_Layer_enum_lists_the_layers_in_the_shared_order()
+    {
+        Assert.Equal(FlatRacoon.Topology.Layers.Ordered,
+            System.Enum.GetValues<Layer>().OrderBy(l => (int)l).Select(l => l.ToString().ToLowerInvariant()));
     }
 }

@@ -1,83 +1,31 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using FlatRacoon.Topology;
 
-namespace FlatRacoon.Topology
+namespace FlatRacoon.Stacks.Rules
 {
-    /// <summary>A module as the topology rules see it: names only, no Roslyn or Kubernetes types.</summary>
-    public sealed class TopologyNode
-    {
-        /// <summary>Creates a node.</summary>
-        public TopologyNode(string name, string layer, IEnumerable<string> requires, IEnumerable<string> provides)
-        {
-            Name = name;
-            Layer = layer;
-            Requires = requires.ToArray();
-            Provides = provides.ToArray();
-        }
-
-        /// <summary>Module name.</summary>
-        public string Name { get; }
-        /// <summary>Layer name (see <see cref="Layers"/>).</summary>
-        public string Layer { get; }
-        /// <summary>Required capabilities.</summary>
-        public IReadOnlyList<string> Requires { get; }
-        /// <summary>Provided capabilities.</summary>
-        public IReadOnlyList<string> Provides { get; }
-    }
-
-    /// <summary>A problem in a topology, with the rule that found it.</summary>
-    public sealed class TopologyIssue
-    {
-        /// <summary>Creates an issue.</summary>
-        public TopologyIssue(string ruleId, string module, string message, IReadOnlyList<string> chain, string? capability = null)
-        {
-            RuleId = ruleId;
-            Module = module;
-            Message = message;
-            Chain = chain;
-            Capability = capability;
-        }
-
-        /// <summary>Diagnostic ID (FRxxxx).</summary>
-        public string RuleId { get; }
-        /// <summary>The module the issue is reported at.</summary>
-        public string Module { get; }
-        /// <summary>Plain-words message.</summary>
-        public string Message { get; }
-        /// <summary>The chain of modules involved (a cycle, or the dependents of the module).</summary>
-        public IReadOnlyList<string> Chain { get; }
-        /// <summary>The capability concerned, if any.</summary>
-        public string? Capability { get; }
-
-        /// <inheritdoc />
-        public override string ToString() => $"{RuleId}: {Message}";
-    }
+    /// <summary>A problem in the dependency graph; <see cref="StackRules"/> turns it into a <see cref="StackFinding"/> at its declaring line.</summary>
+    internal sealed record GraphIssue(string RuleId, string Module, string Message, IReadOnlyList<string> Chain, string? Capability = null);
 
     /// <summary>
-    /// The dependency graph of a stack: capabilities resolved to providers, deterministic
+    /// The dependency graph of a stack, over the modules' descriptors (the one model of a module's
+    /// facts): capabilities resolved to providers, deterministic
     /// deployment waves (a module's wave is one more than the highest wave it depends on;
     /// ordinal name order inside a wave), cycles and missing providers with their chains.
     /// </summary>
-    public sealed class TopologyGraph
+    internal sealed class DependencyGraph
     {
-        /// <summary>Rule: a required capability has no provider.</summary>
-        public const string MissingProviderRule = "FR1001";
-        /// <summary>Rule: modules depend on each other in a cycle.</summary>
-        public const string CycleRule = "FR1002";
-        /// <summary>Rule: a module is added twice.</summary>
-        public const string DuplicateModuleRule = "FR1006";
-
-        private readonly Dictionary<string, TopologyNode> _nodes;
+        private readonly Dictionary<string, ModuleDescriptor> _nodes;
         private readonly Dictionary<string, List<string>> _providers;
         private readonly Dictionary<string, SortedSet<string>> _dependencies;
         private readonly Dictionary<string, int> _waveOf = new Dictionary<string, int>(StringComparer.Ordinal);
 
-        private TopologyGraph(
-            Dictionary<string, TopologyNode> nodes,
+        private DependencyGraph(
+            Dictionary<string, ModuleDescriptor> nodes,
             Dictionary<string, List<string>> providers,
             Dictionary<string, SortedSet<string>> dependencies,
-            List<TopologyIssue> issues)
+            List<GraphIssue> issues)
         {
             _nodes = nodes;
             _providers = providers;
@@ -90,7 +38,7 @@ namespace FlatRacoon.Topology
         public IReadOnlyList<IReadOnlyList<string>> Waves { get; }
 
         /// <summary>Everything wrong with the topology; empty when it can be deployed.</summary>
-        public IReadOnlyList<TopologyIssue> Issues { get; }
+        public IReadOnlyList<GraphIssue> Issues { get; }
 
         /// <summary>Module names, ordinal order.</summary>
         public IEnumerable<string> Modules => _nodes.Keys.OrderBy(k => k, StringComparer.Ordinal);
@@ -111,19 +59,19 @@ namespace FlatRacoon.Topology
         /// the user declared; <paramref name="catalog"/>, when given, names modules that could provide a
         /// missing capability.
         /// </summary>
-        public static TopologyGraph Build(
-            IEnumerable<TopologyNode> nodes,
+        internal static DependencyGraph Build(
+            IEnumerable<ModuleDescriptor> nodes,
             IEnumerable<string>? externalCapabilities = null,
             IEnumerable<KeyValuePair<string, string>>? explicitDependencies = null,
-            IEnumerable<TopologyNode>? catalog = null)
+            IEnumerable<ModuleDescriptor>? catalog = null)
         {
-            var issues = new List<TopologyIssue>();
-            var byName = new Dictionary<string, TopologyNode>(StringComparer.Ordinal);
+            var issues = new List<GraphIssue>();
+            var byName = new Dictionary<string, ModuleDescriptor>(StringComparer.Ordinal);
             foreach (var node in nodes)
             {
                 if (byName.ContainsKey(node.Name))
                 {
-                    issues.Add(new TopologyIssue(DuplicateModuleRule, node.Name,
+                    issues.Add(new GraphIssue(RuleIds.DuplicateModule, node.Name,
                         $"Module '{node.Name}' is added twice; a stack holds each module once.", new[] { node.Name }));
                     continue;
                 }
@@ -174,7 +122,7 @@ namespace FlatRacoon.Topology
             foreach (var (module, capability) in missing)
             {
                 var chain = DependentChain(module, dependencies);
-                var candidates = (catalog ?? Enumerable.Empty<TopologyNode>())
+                var candidates = (catalog ?? Enumerable.Empty<ModuleDescriptor>())
                     .Where(n => n.Provides.Contains(capability, StringComparer.Ordinal))
                     .Select(n => n.Name)
                     .Distinct(StringComparer.Ordinal)
@@ -184,22 +132,22 @@ namespace FlatRacoon.Topology
                     ? $" Add a module that provides it: {string.Join(", ", candidates)}."
                     : " No known module provides it; add one, or declare it external if the cluster provides it.";
                 var via = chain.Count > 1 ? $" (needed by {string.Join(" → ", chain)})" : "";
-                issues.Add(new TopologyIssue(MissingProviderRule, module,
+                issues.Add(new GraphIssue(RuleIds.MissingProvider, module,
                     $"Module '{module}' requires capability '{capability}', which no module in the stack provides{via}.{hint}",
                     chain, capability));
             }
 
             foreach (var cycle in FindCycles(dependencies))
             {
-                issues.Add(new TopologyIssue(CycleRule, cycle[0],
+                issues.Add(new GraphIssue(RuleIds.DependencyCycle, cycle[0],
                     $"Modules depend on each other in a cycle: {string.Join(" → ", cycle)}. Remove one of these dependencies.",
                     cycle));
             }
 
-            return new TopologyGraph(byName, providers, dependencies, issues);
+            return new DependencyGraph(byName, providers, dependencies, issues);
         }
 
-        private IReadOnlyList<IReadOnlyList<string>> ComputeWaves(List<TopologyIssue> issues)
+        private IReadOnlyList<IReadOnlyList<string>> ComputeWaves(List<GraphIssue> issues)
         {
             // Kahn's algorithm by levels, linear in modules + edges (a long dependency chain must not
             // cost quadratic time: the analyzers run this on every edit). Modules in or behind a cycle

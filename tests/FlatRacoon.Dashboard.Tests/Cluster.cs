@@ -9,7 +9,7 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using FlatRacoon.Deployment;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using FlatRacoon.Narration;
 using FlatRacoon.Rendering;
 using FlatRacoon.Samples;

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using FlatRacoon.Narration;
 using FlatRacoon.Rendering;
 using FlatRacoon.Samples;

@@ -33,9 +33,8 @@ public class CommandTests
         return path;
     }
 
-    // The fake's own kubeconfig (an anonymous user, `user: {}`), resolved as kubectl would.
-    private static string Kubeconfig(Harness h) =>
-        h.Fake.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"flatracoon-kubeconfig-{Guid.NewGuid():N}"));
+    // The fake cluster's own kubeconfig (an anonymous user, `user: {}`), resolved as kubectl would.
+    private static string Kubeconfig(Harness h) => h.Cluster.KubeconfigPath;
 
     [Fact(Timeout = 90_000)]
     public async Task Plan_apply_status_history_rollback_and_destroy_run_against_a_kubeconfig()

@@ -21,8 +21,7 @@ public class TeamStackTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    internal static string Kubeconfig(Harness h) =>
-        h.Fake.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"flatracoon-kubeconfig-{Guid.NewGuid():N}"));
+    internal static string Kubeconfig(Harness h) => h.Cluster.KubeconfigPath;
 
     [Fact]
     public async Task The_team_renderer_and_transform_shape_the_render_for_the_chosen_environment()

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Public API tracking of the shipped library (src/FlatRacoon.Sdk, PublicApiAnalyzers):
-#   scripts/public-api.sh update   list every public symbol not yet listed in PublicAPI.Unshipped.txt
+# Public API tracking of the shipped libraries (PublicApiAnalyzers), src/FlatRacoon.Sdk unless
+# another project folder is given (src/FlatRacoon.Testing):
+#   scripts/public-api.sh update [PROJECT_DIR]   list every public symbol not yet listed in PublicAPI.Unshipped.txt
 #                                  and drop the entries of symbols that are gone (after a reviewed API change)
-#   scripts/public-api.sh ship     move PublicAPI.Unshipped.txt into PublicAPI.Shipped.txt (at a release)
+#   scripts/public-api.sh ship [PROJECT_DIR]     move PublicAPI.Unshipped.txt into PublicAPI.Shipped.txt (at a release)
 # Without it, an API change fails the build with RS0016 (new symbol) or RS0017 (removed symbol).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-project=src/FlatRacoon.Sdk/FlatRacoon.Sdk.csproj
-dir=$(dirname "$project")
+dir=${2:-src/FlatRacoon.Sdk}
+dir=${dir%/}
+project="$dir/$(basename "$dir").csproj"
+[[ -f "$project" ]] || { echo "error: no project $project" >&2; exit 2; }
 case "${1:-}" in
   update)
     # Start from what is shipped, and let the analyzer's own code fix list what is new.
@@ -33,7 +36,7 @@ case "${1:-}" in
     printf '#nullable enable\n' >"$dir/PublicAPI.Unshipped.txt"
     ;;
   *)
-    echo "usage: scripts/public-api.sh update|ship" >&2
+    echo "usage: scripts/public-api.sh update|ship [PROJECT_DIR]" >&2
     exit 2
     ;;
 esac

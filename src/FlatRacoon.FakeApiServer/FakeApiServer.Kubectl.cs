@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 // What a client nobody here wrote (kubectl) needs beyond the engine's subset: /version, the
 // OpenAPI v3 discovery it checks fieldValidation support with, the status subresource, the

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 /// <summary>
 /// The few object accessors the fake needs. Deliberately its own (not the SDK's KubeObject): the fake

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 /// <summary>A resource the fake serves: what discovery reports for it.</summary>
 public sealed record FakeResource(string Group, string Version, string Kind, string Plural, bool Namespaced, bool HasStatus = false, string[]? ShortNames = null, string[]? Categories = null)

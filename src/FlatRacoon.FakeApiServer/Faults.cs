@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 /// <summary>A request as the fake saw it.</summary>
 public sealed record RecordedRequest(string Method, string Path, string Query)

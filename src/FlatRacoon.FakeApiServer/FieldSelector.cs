@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 /// <summary>
 /// Field selectors as the API documents them (https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors/):

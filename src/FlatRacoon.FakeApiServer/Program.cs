@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 /// <summary>
 /// <c>dotnet run --project src/FlatRacoon.FakeApiServer -- [--port N] [--kubeconfig PATH] [--no-crds]</c>:

@@ -9,7 +9,7 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using FlatRacoon.Deployment;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using FlatRacoon.Narration;
 using FlatRacoon.Rendering;
 using FlatRacoon.Samples;
@@ -56,24 +56,7 @@ public sealed class Cluster : IAsyncDisposable
             await deployer.ApplyAsync(Sample());
         }
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"flatracoon-dashboard-kubeconfig-{Guid.NewGuid():N}");
-        File.WriteAllText(kubeconfig, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {fake.BaseUri.ToString().TrimEnd('/')}
-            users:
-            - name: tester
-              user:
-                token: not-a-real-token
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: tester
-            current-context: fake
-            """);
+        fake.WriteKubeconfig(kubeconfig);
         return new Cluster(fake, kubeconfig);
     }
 

@@ -33,38 +33,17 @@ public class CommandTests
         return path;
     }
 
-    private static string Kubeconfig(Uri server)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"flatracoon-kubeconfig-{Guid.NewGuid():N}");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {server.ToString().TrimEnd('/')}
-            users:
-            - name: tester
-              user:
-                token: not-a-real-token
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: tester
-            current-context: fake
-            """);
-        return path;
-    }
+    // The fake cluster's own kubeconfig (an anonymous user, `user: {}`), resolved as kubectl would.
+    private static string Kubeconfig(Harness h) => h.Cluster.KubeconfigPath;
 
     [Fact(Timeout = 90_000)]
     public async Task Plan_apply_status_history_rollback_and_destroy_run_against_a_kubeconfig()
     {
         await using var h = await Harness.StartAsync();
-        var kubeconfig = Kubeconfig(h.Fake.BaseUri);
+        var kubeconfig = Kubeconfig(h);
         try
         {
-            var connection = new[] { "--kubeconfig", kubeconfig, "--context", "fake" };
+            var connection = new[] { "--kubeconfig", kubeconfig, "--context", "flatracoon-fake" };
             var (planCode, planOut, _) = await Run(new[] { "plan" }.Concat(connection).ToArray());
             Assert.Equal(0, planCode);
             Assert.Contains("+ create Namespace ipfs-overlay", planOut, StringComparison.Ordinal);
@@ -107,6 +86,32 @@ public class CommandTests
             Assert.Equal(0, destroyCode);
             Assert.Contains("Destroyed stack 'flatracoon-netstack'", destroyOut, StringComparison.Ordinal);
             Assert.DoesNotContain(h.Fake.Snapshot().Keys, k => k.Contains("/ipfs-overlay/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_user_without_credentials_is_anonymous_as_with_kubectl_but_an_undefined_user_is_an_error()
+    {
+        await using var h = await Harness.StartAsync();
+        var kubeconfig = Kubeconfig(h);
+        try
+        {
+            // The fake's kubeconfig has `user: {}`: requests go out with no Authorization header.
+            Assert.Contains("  user: {}", File.ReadAllText(kubeconfig), StringComparison.Ordinal);
+            var (code, _, err) = await Run("history", "--kubeconfig", kubeconfig);
+            Assert.True(code == 0, err);
+            Assert.Contains(h.Fake.Requests, r => r.Method == "GET");
+
+            // A context naming a user the file does not define stays an error, in one line.
+            File.WriteAllText(kubeconfig, File.ReadAllText(kubeconfig).Replace("    user: flatracoon-fake", "    user: nobody", StringComparison.Ordinal));
+            var (undefined, _, undefinedErr) = await Run("history", "--kubeconfig", kubeconfig);
+            Assert.Equal(1, undefined);
+            Assert.StartsWith("error: cannot use kubeconfig '", undefinedErr, StringComparison.Ordinal);
+            Assert.Single(undefinedErr.Trim().Split('\n'));
         }
         finally
         {

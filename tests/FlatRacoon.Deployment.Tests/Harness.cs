@@ -6,10 +6,11 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using FlatRacoon.Narration;
 using FlatRacoon.Rendering;
 using FlatRacoon.Samples;
+using FlatRacoon.Testing;
 
 namespace FlatRacoon.Deployment.Tests;
 
@@ -62,7 +63,7 @@ public sealed class MapSecretResolver : FlatRacoon.Secrets.ISecretResolver
     }
 }
 
-/// <summary>A fake API server, a client for it with short retry delays, and an engine with short waits.</summary>
+/// <summary>The testing kit's fake cluster, a client for it with short retry delays, and an engine with short waits.</summary>
 public sealed class Harness : IAsyncDisposable
 {
     public static readonly RetryPolicy FastRetry = new() { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), RequestTimeout = TimeSpan.FromSeconds(10) };
@@ -75,17 +76,20 @@ public sealed class Harness : IAsyncDisposable
         SecretResolver = new MapSecretResolver(_ => SampleSecretValue),
     };
 
-    private Harness(FakeApiServer fake, RetryPolicy retry)
+    private Harness(FakeCluster cluster, RetryPolicy retry)
     {
-        Fake = fake;
-        Api = new KubeApiClient(new HttpClient(), fake.BaseUri, retry: retry);
+        Cluster = cluster;
+        Api = cluster.CreateClient(retry);
     }
 
-    public FakeApiServer Fake { get; }
+    /// <summary>The fake cluster (FlatRacoon.Testing): its kubeconfig, the stack program's commands against it.</summary>
+    public FakeCluster Cluster { get; }
+    /// <summary>The fake API server itself: options, faults, recorded requests, objects.</summary>
+    public FakeApiServer Fake => Cluster.Server;
     public KubeApiClient Api { get; }
     public RecordingNarrator Narrator { get; private set; } = new();
 
-    public static async Task<Harness> StartAsync(RetryPolicy? retry = null) => new(await FakeApiServer.StartAsync(), retry ?? FastRetry);
+    public static async Task<Harness> StartAsync(RetryPolicy? retry = null) => new(await FakeCluster.StartAsync(), retry ?? FastRetry);
 
     /// <summary>A fresh engine with a fresh narrator.</summary>
     public Deployer Deployer(DeployOptions? options = null)
@@ -142,6 +146,6 @@ public sealed class Harness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();
-        await Fake.DisposeAsync();
+        await Cluster.DisposeAsync();
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using FlatRacoon.Rendering;
 using Xunit;
 

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using FlatRacoon.Rendering;
 using Xunit;
 

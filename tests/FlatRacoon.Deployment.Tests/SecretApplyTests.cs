@@ -8,7 +8,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using FlatRacoon.Rendering;
 using FlatRacoon.Secrets;
 using Xunit;

@@ -21,29 +21,7 @@ public class TeamStackTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    internal static string Kubeconfig(Uri server)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"flatracoon-kubeconfig-{Guid.NewGuid():N}");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {server.ToString().TrimEnd('/')}
-            users:
-            - name: tester
-              user:
-                token: not-a-real-token
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: tester
-            current-context: fake
-            """);
-        return path;
-    }
+    internal static string Kubeconfig(Harness h) => h.Cluster.KubeconfigPath;
 
     [Fact]
     public async Task The_team_renderer_and_transform_shape_the_render_for_the_chosen_environment()
@@ -82,7 +60,7 @@ public class TeamStackTests
     public async Task The_team_module_plans_and_applies_against_the_fake_with_its_transform()
     {
         await using var h = await Harness.StartAsync();
-        var kubeconfig = Kubeconfig(h.Fake.BaseUri);
+        var kubeconfig = Kubeconfig(h);
         try
         {
             var connection = new[] { "--kubeconfig", kubeconfig, "--environment", "development" };

@@ -47,13 +47,15 @@ public class TerminalTests
         return (process.ExitCode, await screen + await errors);
     }
 
+    private static string Plain(string screen) => Regex.Replace(screen, @"\u001b\[[0-9;?]*[A-Za-z]", "");
+
     [Fact(Timeout = 120_000)]
     public async Task Apply_on_a_terminal_shows_live_per_wave_progress_in_colour_and_plan_in_colour()
     {
         await using var h = await Harness.StartAsync();
         // Slow enough readiness that the live line is redrawn while the wave waits.
         h.Fake.Options.ReadyDelay = TimeSpan.FromMilliseconds(1500);
-        var kubeconfig = TeamStackTests.Kubeconfig(h.Fake.BaseUri);
+        var kubeconfig = TeamStackTests.Kubeconfig(h);
         try
         {
             var (planCode, plan) = await UnderPseudoTerminal($"plan --kubeconfig \"{kubeconfig}\"");
@@ -75,12 +77,40 @@ public class TerminalTests
             Assert.Matches(new Regex(@"\u001b\[(?:\d+;)*32m✓"), screen);
             Assert.Contains("Recorded revision 1", plain, StringComparison.Ordinal);
 
+            // status and history are tables on a terminal (rounded borders, a coloured state per object).
+            var (statusCode, status) = await UnderPseudoTerminal($"status --kubeconfig \"{kubeconfig}\"");
+            Assert.True(statusCode == 0, status);
+            var statusPlain = Plain(status);
+            Assert.Matches(@"╭─+┬─+┬─+╮", statusPlain);
+            Assert.Matches(@"│ Object +│ State +│ Detail +│", statusPlain);
+            Assert.Matches(@"│ Deployment team-cache/team-cache +│ ready +│", statusPlain);
+            Assert.Matches(new Regex(@"\u001b\[(?:\d+;)*32mready"), status);
+            var (historyCode, history) = await UnderPseudoTerminal($"history --kubeconfig \"{kubeconfig}\"");
+            Assert.True(historyCode == 0, history);
+            var historyPlain = Plain(history);
+            Assert.Matches(@"│ +Rev │ Time +│ User +│ Description +│ Summary +│ Hash +│", historyPlain);
+            Assert.Matches(@"│ +1 │ \d{4}-\d\d-\d\dT[^│]+│ [^│]+│ apply +│", historyPlain);
+            Assert.Contains("(current)", historyPlain, StringComparison.Ordinal);
+            Assert.Matches(@"╰─+┴─+┴─+┴─+┴─+┴─+╯", historyPlain);
+
             // The same program with its output redirected: plain text, no escape codes.
             var stdout = new StringWriter();
             var stderr = new StringWriter();
             var redirected = await StackProgram.RunAsync(new[] { "status", "--kubeconfig", kubeconfig }, env => TeamStack.TeamStack.Create(env), TeamStack.TeamStack.Configure, stdout, stderr);
             Assert.True(redirected == 0, stderr.ToString());
             Assert.DoesNotContain("\u001b[", stdout.ToString(), StringComparison.Ordinal);
+
+            // destroy: one live line per wave, in reverse order, each ending as a permanent line with
+            // counts, elapsed time and the deletion that took longest.
+            var (destroyCode, destroy) = await UnderPseudoTerminal($"destroy --yes --kubeconfig \"{kubeconfig}\"");
+            Assert.True(destroyCode == 0, destroy);
+            Assert.Contains("\r\u001b[2K", destroy, StringComparison.Ordinal);
+            var destroyed = Plain(destroy).Split('\n').Select(l => l.TrimEnd('\r').Split('\r').Last().Trim()).Where(l => l.StartsWith("✓ wave", StringComparison.Ordinal)).ToArray();
+            Assert.True(destroyed.Length == 2, Plain(destroy).Replace("\r", "<CR>"));
+            Assert.Matches(@"^✓ wave 2/2 [^:]*: 2/2 objects deleted, \d+\.\d s, slowest (Deployment team-cache/team-cache|ConfigMap team-cache/team-cache-settings) \(\d+\.\d s\)$", destroyed[0]);
+            Assert.Matches(@"^✓ wave 1/2 namespaces: (\d+)/\1 objects? deleted, \d+\.\d s, slowest \S+ \S+ \(\d+\.\d s\)$", destroyed[1]);
+            Assert.Contains("Destroyed stack 'team-stack'", Plain(destroy), StringComparison.Ordinal);
+            Assert.Null(h.Fake.Find("Deployment", "team-cache", "team-cache"));
         }
         finally
         {

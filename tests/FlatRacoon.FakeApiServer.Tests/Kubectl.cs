@@ -10,14 +10,14 @@ internal sealed class Kubectl : IAsyncDisposable
 {
     private readonly string _dir;
 
-    private Kubectl(FlatRacoon.Deployment.Tests.Fake.FakeApiServer fake, string dir)
+    private Kubectl(FlatRacoon.Testing.Fake.FakeApiServer fake, string dir)
     {
         Fake = fake;
         _dir = dir;
         Kubeconfig = fake.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
     }
 
-    public FlatRacoon.Deployment.Tests.Fake.FakeApiServer Fake { get; }
+    public FlatRacoon.Testing.Fake.FakeApiServer Fake { get; }
     public string Kubeconfig { get; }
 
     public static async Task<Kubectl> StartAsync()

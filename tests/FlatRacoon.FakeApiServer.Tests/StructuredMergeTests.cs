@@ -3,7 +3,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using Xunit;
 
 namespace FlatRacoon.FakeApiServer.Tests;
@@ -55,9 +55,9 @@ public sealed class StructuredMergeTests
         };
     }
 
-    internal static async Task<FlatRacoon.Deployment.Tests.Fake.FakeApiServer> StartAsync()
+    internal static async Task<FlatRacoon.Testing.Fake.FakeApiServer> StartAsync()
     {
-        var fake = await FlatRacoon.Deployment.Tests.Fake.FakeApiServer.StartAsync();
+        var fake = await FlatRacoon.Testing.Fake.FakeApiServer.StartAsync();
         fake.ApplyAs("bootstrap", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "default" } });
         return fake;
     }

@@ -165,7 +165,72 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "kustomization.yaml")));
     }
 
-    private async Task<string> Dotnet(string arguments, string workingDirectory, string? prependPath = null)
+    [Fact]
+    public async Task A_team_test_project_uses_the_packed_testing_kit_against_the_fake_and_its_goldens()
+    {
+        var root = RepoRoot();
+        var configuration = typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "Configuration").Value!;
+        var version = $"0.1.0-testing.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var feed = Path.Combine(_work, "feed");
+        var consumer = Path.Combine(_work, "testing-consumer");
+
+        // Packed as they are published: the SDK and the testing kit, the same version.
+        await Dotnet($"pack \"{Path.Combine(root, "src", "FlatRacoon.Sdk", "FlatRacoon.Sdk.csproj")}\" -c {configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}", root);
+        await Dotnet($"pack \"{Path.Combine(root, "src", "FlatRacoon.Testing", "FlatRacoon.Testing.csproj")}\" -c {configuration} --no-build -o \"{feed}\" -p:PackageVersion={version}", root);
+        using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"FlatRacoon.Testing.{version}.nupkg")))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains("lib/net10.0/FlatRacoon.Testing.dll", entries);
+            // The fake API server ships inside the kit.
+            Assert.Contains("lib/net10.0/FlatRacoon.FakeApiServer.dll", entries);
+            Assert.Contains("README.md", entries);
+            Assert.Contains("LICENSE", entries);
+            using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open());
+            var metadata = nuspec.ReadToEnd();
+            Assert.Contains($"<dependency id=\"FlatRacoon.Sdk\" version=\"{version}\"", metadata);
+            Assert.Contains("<frameworkReference name=\"Microsoft.AspNetCore.App\" />", metadata);
+            Assert.Contains("<license type=\"expression\">AGPL-3.0-or-later</license>", metadata);
+            Assert.Contains("<repository type=\"git\" url=\"https://github.com/flatracoon/flatracoon-sdk\"", metadata);
+        }
+        Assert.True(File.Exists(Path.Combine(feed, $"FlatRacoon.Testing.{version}.snupkg")));
+
+        // The team's test project: its declaration, its module, its tests, the test packages this repository pins.
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "TestingConsumer"), consumer);
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Consumer", "modules"), Path.Combine(consumer, "modules"));
+        if (Directory.Exists(Path.Combine(consumer, "Golden")))
+        {
+            Directory.Delete(Path.Combine(consumer, "Golden"), recursive: true);   // the committed one is passed by path below
+        }
+        var pins = File.ReadAllText(Path.Combine(root, "Directory.Packages.props"));
+        string Pin(string id) => System.Text.RegularExpressions.Regex.Match(pins, $"<PackageVersion Include=\"{System.Text.RegularExpressions.Regex.Escape(id)}\" Version=\"([^\"]+)\"").Groups[1].Value;
+        var template = Path.Combine(consumer, "TestingConsumer.csproj.template");
+        File.WriteAllText(Path.Combine(consumer, "TestingConsumer.csproj"), File.ReadAllText(template)
+            .Replace("$VERSION$", version).Replace("$TESTSDK$", Pin("Microsoft.NET.Test.Sdk")).Replace("$XUNIT$", Pin("xunit")).Replace("$XUNITRUNNER$", Pin("xunit.runner.visualstudio")));
+        File.Delete(template);
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"),
+            $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <add key=\"flatracoon-local\" value=\"{feed}\" />\n  </packageSources>\n</configuration>\n");
+        File.WriteAllText(Path.Combine(consumer, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(consumer, "Directory.Packages.props"), "<Project />\n");
+
+        // Its golden folder is the one committed here (FLATRACOON_UPDATE_GOLDENS=1 rewrites it there).
+        var golden = Path.Combine(root, "tests", "FlatRacoon.Package.Tests", "TestingConsumer", "Golden", "production");
+        var test = await Dotnet("test -c Release", consumer, environment: new[] { ("CONSUMER_GOLDEN_DIRECTORY", golden) });
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+2, Skipped:\s+0, Total:\s+2", test);
+
+        // The kit's failure is the test's failure: a golden that differs fails the team's test with the kit's message.
+        var edited = Path.Combine(_work, "edited-golden");
+        CopyDirectory(golden, edited);
+        var deployment = Path.Combine(edited, "hello-api", "deployment-hello-api.yaml");
+        File.WriteAllText(deployment, File.ReadAllText(deployment).Replace("replicas: 2", "replicas: 5", StringComparison.Ordinal));
+        var failed = await Dotnet("test -c Release --no-build", consumer, environment: new[] { ("CONSUMER_GOLDEN_DIRECTORY", edited) }, expectedExitCode: 1);
+        Assert.Contains("FlatRacoon.Testing.FlatRacoonTestException : 1 difference between the output", failed);
+        Assert.Contains("hello-api/deployment-hello-api.yaml: differs from line", failed);
+        Assert.Contains("golden:   replicas: 5", failed);
+        Assert.Contains("actual:   replicas: 2", failed);
+    }
+
+    private async Task<string> Dotnet(string arguments, string workingDirectory, string? prependPath = null, (string Name, string Value)[]? environment = null, int expectedExitCode = 0)
     {
         var info = new ProcessStartInfo("dotnet", arguments)
         {
@@ -179,6 +244,10 @@ public sealed class PackageConsumerTests : IDisposable
         if (prependPath is not null)
         {
             info.Environment["PATH"] = prependPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        }
+        foreach (var (name, value) in environment ?? Array.Empty<(string, string)>())
+        {
+            info.Environment[name] = value;
         }
         // The test host's MSBuild settings must not leak into the child builds.
         foreach (var key in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" })
@@ -196,7 +265,7 @@ public sealed class PackageConsumerTests : IDisposable
         }
         var output = await stdout + await stderr;
         _output.WriteLine($"$ dotnet {arguments}\n{output}");
-        Assert.True(process.ExitCode == 0, $"dotnet {arguments} failed ({process.ExitCode}):\n{output}");
+        Assert.True(process.ExitCode == expectedExitCode, $"dotnet {arguments} exited with {process.ExitCode}, not {expectedExitCode}:\n{output}");
         return output;
     }
 

@@ -55,6 +55,7 @@ public static class KubeconfigResolver
         {
             throw new KubeconfigException($"{described} sets no current-context; pass --context NAME.");
         }
+        AllowAnonymousUser(merged, context ?? merged.CurrentContext!);
         try
         {
             return KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, context);
@@ -117,6 +118,31 @@ public static class KubeconfigResolver
         var standard = new FileInfo(Path.Combine(home!, ".kube", "config"));
         return standard.Exists ? new[] { standard } : Array.Empty<FileInfo>();
     }
+
+    // kubectl talks to a server anonymously when the context's user has no credentials at all
+    // (`user: {}`, as a local test server's kubeconfig has); KubernetesClient refuses such a user
+    // ("does not have appropriate auth credentials"), but skips credentials for a context without
+    // a user. So a credential-less user is dropped from the active context: the same requests
+    // kubectl would send, with no Authorization header. A user named but not defined stays an error.
+    private static void AllowAnonymousUser(k8s.KubeConfigModels.K8SConfiguration config, string contextName)
+    {
+        var active = config.Contexts.FirstOrDefault(c => c.Name == contextName);
+        var userName = active?.ContextDetails?.User;
+        if (active is null || string.IsNullOrEmpty(userName))
+        {
+            return;
+        }
+        var user = config.Users?.FirstOrDefault(u => u.Name == userName);
+        if (user is not null && HasNoCredentials(user.UserCredentials))
+        {
+            active.ContextDetails.User = string.Empty;
+        }
+    }
+
+    private static bool HasNoCredentials(k8s.KubeConfigModels.UserCredentials? c) =>
+        c is null || (string.IsNullOrEmpty(c.Token) && string.IsNullOrEmpty(c.ClientCertificateData) && string.IsNullOrEmpty(c.ClientCertificate)
+            && string.IsNullOrEmpty(c.ClientKeyData) && string.IsNullOrEmpty(c.ClientKey) && string.IsNullOrEmpty(c.UserName) && string.IsNullOrEmpty(c.Password)
+            && c.AuthProvider is null && c.ExternalExecution is null && string.IsNullOrEmpty(c.Impersonate));
 
     // kubectl's merge: the first file that names a cluster, user or context wins, and the first
     // current-context set wins (KubernetesClient's own merge is not public).

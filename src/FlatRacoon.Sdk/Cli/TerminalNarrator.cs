@@ -44,15 +44,19 @@ internal sealed class TerminalNarrator : INarrator, IDisposable
                 case "destroy.start":
                     FinishWave();
                     Line($"[bold]{Markup.Escape(e.Message)}[/]");
-                    _wave = new WaveProgress("deleting", Int(e, "objects"));
+                    return;
+                case "destroy.wave":
+                    FinishWave();
+                    _wave = new WaveProgress(Label(e.Message), Int(e, "objects"), deleting: true);
                     DrawLive();
                     return;
                 case "apply.object" when _wave is not null:
                     _wave.Applied++;
                     DrawLive();
                     return;
-                case "delete.object" or "delete.gone" when _wave is not null:
-                    _wave.Applied++;
+                case "delete.object" or "delete.gone" or "delete.skipped" when _wave is { Deleting: true } && _wave.Applied < _wave.Objects:
+                    // A deletion is the wait of a destroy wave: the slowest is the one that took longest to answer.
+                    _wave.Deleted(Text(e, "object"));
                     DrawLive();
                     return;
                 case "wait.object" when _wave is not null:
@@ -178,13 +182,15 @@ internal sealed class TerminalNarrator : INarrator, IDisposable
         private readonly Dictionary<string, TimeSpan> _waitingSince = new(StringComparer.Ordinal);
         private readonly Dictionary<string, TimeSpan> _waited = new(StringComparer.Ordinal);
 
-        public WaveProgress(string label, int objects)
+        public WaveProgress(string label, int objects, bool deleting = false)
         {
             LabelText = label;
             Objects = objects;
+            Deleting = deleting;
         }
 
         public string LabelText { get; }
+        public bool Deleting { get; }
         public int Objects { get; }
         public int Applied { get; set; }
         public int ReadyCount { get; private set; }
@@ -206,9 +212,18 @@ internal sealed class TerminalNarrator : INarrator, IDisposable
             }
         }
 
+        public void Deleted(string obj)
+        {
+            Applied++;
+            if (obj.Length > 0)
+            {
+                _waited[obj] = _watch.Elapsed;
+            }
+        }
+
         public string Describe()
         {
-            var parts = new List<string> { $"{LabelText}: {Applied}/{Objects} {(Objects == 1 ? "object" : "objects")}" };
+            var parts = new List<string> { $"{LabelText}: {Applied}/{Objects} {(Objects == 1 ? "object" : "objects")}{(Deleting ? " deleted" : "")}" };
             if (ReadyCount > 0 || _waitingSince.Count > 0)
             {
                 parts.Add($"{ReadyCount} ready");

@@ -344,10 +344,18 @@ public sealed partial class Deployer
 
     // ---------------------------------------------------------------- prune and destroy
 
-    private async Task PruneAsync(IReadOnlyList<PlannedObject> deletions, CancellationToken cancellation, bool keepShared = true)
+    private async Task PruneAsync(IReadOnlyList<PlannedObject> deletions, CancellationToken cancellation, bool keepShared = true, DeploymentSet? destroying = null)
     {
         foreach (var wave in deletions.GroupBy(d => d.Wave).OrderByDescending(g => g.Key))
         {
+            if (destroying is not null)
+            {
+                // destroy narrates each wave as apply does, so a terminal shows one line per wave.
+                var count = Math.Max(destroying.WaveCount, wave.Key + 1);
+                var modules = wave.Select(d => d.Module).Where(m => m != ManifestSet.StackFolder && m != "?").Distinct(StringComparer.Ordinal).OrderBy(m => m, StringComparer.Ordinal).ToArray();
+                Say("destroy.wave", $"wave {wave.Key + 1}/{count} {destroying.WaveName(wave.Key)}: deleting {Plural(wave.Count(), "object")}{(modules.Length > 0 ? " of " + string.Join(", ", modules) : "")}",
+                    new() { ["wave"] = wave.Key, ["name"] = destroying.WaveName(wave.Key), ["objects"] = wave.Count(), ["modules"] = modules });
+            }
             // Namespaces last within a wave: deleting one deletes what is inside.
             foreach (var group in wave.GroupBy(d => d.Kind == "Namespace" ? 1 : 0).OrderBy(g => g.Key))
             {
@@ -432,7 +440,7 @@ public sealed partial class Deployer
             { Live = m.Live, Resource = m.Type })
             .ToList();
         Say("destroy.start", $"Destroying stack '{set.StackName}': {Plural(deletions.Count, "object")} in reverse wave order.", new() { ["objects"] = deletions.Count });
-        await PruneAsync(deletions, cancellation, keepShared: false).ConfigureAwait(false); // destroy means all of it
+        await PruneAsync(deletions, cancellation, keepShared: false, destroying: set).ConfigureAwait(false); // destroy means all of it
         if (liveParent is not null)
         {
             await DeleteAsync(configMaps, liveParent, "deleted", cancellation).ConfigureAwait(false);

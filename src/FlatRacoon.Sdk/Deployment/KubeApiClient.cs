@@ -78,32 +78,14 @@ public sealed class KubeApiClient : IDisposable
     public Uri BaseUri => _base;
 
     /// <summary>
-    /// Connects as kubectl would: <paramref name="kubeconfig"/> (else KUBECONFIG, else ~/.kube/config)
-    /// with <paramref name="context"/> (else the current one); inside a pod without a kubeconfig, the
-    /// in-cluster service account.
+    /// Connects as kubectl would, exactly as the stack program's commands do
+    /// (<see cref="Cli.KubeconfigResolver"/>): <paramref name="kubeconfig"/>, else every file of
+    /// KUBECONFIG merged, else ~/.kube/config, with <paramref name="context"/> (else the current one);
+    /// inside a pod without a kubeconfig, the in-cluster service account. A user without
+    /// credentials is anonymous. Bad settings throw <see cref="Cli.KubeconfigException"/> (one line).
     /// </summary>
-    public static KubeApiClient Connect(string? kubeconfig = null, string? context = null, RetryPolicy? retry = null)
-    {
-        KubernetesClientConfiguration config;
-        var path = kubeconfig ?? Environment.GetEnvironmentVariable("KUBECONFIG");
-        if (path is not null && path.Contains(System.IO.Path.PathSeparator, StringComparison.Ordinal))
-        {
-            path = path.Split(System.IO.Path.PathSeparator)[0];
-        }
-        var defaultPath = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-        if (path is null && !System.IO.File.Exists(defaultPath) && KubernetesClientConfiguration.IsInCluster())
-        {
-            config = KubernetesClientConfiguration.InClusterConfig();
-        }
-        else
-        {
-            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path ?? defaultPath, context);
-        }
-        var kubernetes = new Kubernetes(config);
-        var credentials = kubernetes.Credentials;
-        return new KubeApiClient(kubernetes.HttpClient, kubernetes.BaseUri,
-            credentials is null ? null : (request, token) => credentials.ProcessHttpRequestAsync(request, token), retry, kubernetes);
-    }
+    public static KubeApiClient Connect(string? kubeconfig = null, string? context = null, RetryPolicy? retry = null) =>
+        Cli.KubeconfigResolver.Connect(kubeconfig, context, retry);
 
     /// <summary>Sends one request, retrying transient failures; throws <see cref="KubeApiException"/> when they persist.</summary>
     /// <param name="method">HTTP method.</param>

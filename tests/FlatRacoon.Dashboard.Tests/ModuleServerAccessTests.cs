@@ -208,6 +208,52 @@ public sealed class ModuleServerAccessTests
         AssertEveryGrantUsed(rbac, requests);
     }
 
+    /// <summary>
+    /// In every environment of the sample, the rendered rules cover what the servers read there,
+    /// derived from the set (each workload by name; each materialised Secret by name) and stay
+    /// read-only, Secret-free for observability, and bound to the module's own service account.
+    /// </summary>
+    [Theory]
+    [InlineData("development")]
+    [InlineData("staging")]
+    [InlineData("production")]
+    public void In_every_environment_the_servers_rules_cover_each_workload_and_materialised_secret_by_name_and_only_read(string environment)
+    {
+        var set = DeploymentSet.From(FlatRacoon.Rendering.StackRenderer.Render(FlatRacoon.Samples.NetStack.Create(FlatRacoon.Samples.NetStack.Environment(environment)).Build()));
+        RenderedRbac For(string module)
+        {
+            var account = set.Objects.First(o => o.Module == module && o.Kind == "ServiceAccount");
+            return new RenderedRbac(set.Objects.Select(o => o.Body), KubeObject.Namespace(account.Body)!, KubeObject.Name(account.Body));
+        }
+        var observability = For("poly-observability-mcp");
+        Assert.All(observability.Grants, g => Assert.Contains(g.Verb, new[] { "get", "list" }));
+        Assert.DoesNotContain(observability.Grants, g => g.Resource == "secrets");
+        foreach (var workload in set.Objects.Where(o => o.Kind is "Deployment" or "StatefulSet" or "DaemonSet" or "Job"))
+        {
+            var read = new RecordedRequest("GET", $"/apis/{KubeObject.ApiVersion(workload.Body)}/namespaces/{KubeObject.Namespace(workload.Body)}/{workload.Kind.ToLowerInvariant()}s/{KubeObject.Name(workload.Body)}", "");
+            Assert.True(observability.Allows(read), $"{environment}: poly-observability-mcp may not read {workload.Display}");
+        }
+        foreach (var ns in set.Objects.Where(o => o.Kind == "Deployment").Select(o => KubeObject.Namespace(o.Body)).Distinct())
+        {
+            Assert.True(observability.Allows(new RecordedRequest("GET", $"/api/v1/namespaces/{ns}/events", "?fieldSelector=type%3DWarning")), $"{environment}: no event list in {ns}");
+        }
+
+        var secrets = For("poly-secret-mcp");
+        Assert.All(secrets.Grants, g => Assert.Equal("get", g.Verb));
+        Assert.All(secrets.Grants, g => Assert.Contains(g.Resource, new[] { "secrets", "externalsecrets" }));
+        var materialised = set.Objects.Where(o => o.Kind == "Secret" && KubeObject.Annotation(o.Body, DeploymentSet.SecretReferencesAnnotation) is not null)
+            .Select(o => (Namespace: KubeObject.Namespace(o.Body)!, Name: KubeObject.Name(o.Body)))
+            .Concat(set.Objects.Where(o => o.Kind == "ExternalSecret").Select(o => (Namespace: KubeObject.Namespace(o.Body)!, Name: o.Body["spec"]!["target"]!["name"]!.GetValue<string>())))
+            .ToList();
+        Assert.NotEmpty(materialised);
+        foreach (var (ns, name) in materialised)
+        {
+            Assert.True(secrets.Allows(new RecordedRequest("GET", $"/api/v1/namespaces/{ns}/secrets/{name}", "")), $"{environment}: poly-secret-mcp may not read Secret {ns}/{name}");
+        }
+        // Exactly those Secrets: as many Secret grants as materialised Secrets.
+        Assert.Equal(materialised.Distinct().Count(), secrets.Grants.Count(g => g.Resource == "secrets"));
+    }
+
     [Theory]
     [InlineData("--tools", "everything")]
     public async Task An_unknown_tool_set_is_one_clear_line_and_exit_code_2(string option, string value)

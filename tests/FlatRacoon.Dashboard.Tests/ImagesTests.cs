@@ -150,4 +150,62 @@ public sealed class ImagesTests
             Assert.Matches(new Regex($"### {Regex.Escape(name)} \\(placeholder\\)\\s+\\S+[\\s\\S]*?It must", RegexOptions.Multiline), page);
         }
     }
+    /// <summary>
+    /// The stack-program Dockerfile's ENTRYPOINT, run by /bin/sh as a container would run it, with
+    /// a <c>dotnet</c> on PATH that prints its arguments: each listed role starts <c>mcp --tools</c>
+    /// with the set images.json names, writes only for poly-k8s-mcp, and an unknown role is one line
+    /// and exit code 2.
+    /// </summary>
+    [Fact]
+    public void The_stack_program_image_runs_the_tool_set_of_each_role()
+    {
+        var dockerfile = File.ReadAllLines(Path.Combine(Root, "images", "stack-program", "Dockerfile"));
+        var entrypoint = JsonNode.Parse(dockerfile.Single(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal))["ENTRYPOINT ".Length..])!.AsArray()
+            .Select(n => n!.GetValue<string>()).ToArray();
+        Assert.Equal(new[] { "/bin/sh", "-c" }, entrypoint[..2]);
+        var bin = Directory.CreateTempSubdirectory("flatracoon-entrypoint-");
+        try
+        {
+            var fake = Path.Combine(bin.FullName, "dotnet");
+            File.WriteAllText(fake, "#!/bin/sh\necho \"$@\"\n");
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            (int Code, string Out, string Err) Run(string role, string? readOnly = null)
+            {
+                var info = new ProcessStartInfo(entrypoint[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var arg in entrypoint[1..])
+                {
+                    info.ArgumentList.Add(arg);
+                }
+                info.Environment["PATH"] = bin.FullName + ":/usr/bin:/bin";
+                info.Environment["FLATRACOON_ROLE"] = role;
+                if (readOnly is not null)
+                {
+                    info.Environment["FLATRACOON_READ_ONLY"] = readOnly;
+                }
+                using var process = Process.Start(info)!;
+                var output = process.StandardOutput.ReadToEnd();
+                var error = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                return (process.ExitCode, output.Trim(), error.Trim());
+            }
+            var fromProgram = Listed.Where(i => S(i, "dockerfile") == "images/stack-program/Dockerfile").ToList();
+            Assert.Equal(new[] { "poly-k8s-mcp", "poly-observability-mcp", "poly-secret-mcp" }, fromProgram.Select(i => S(i, "role")).OrderBy(r => r, StringComparer.Ordinal));
+            foreach (var image in fromProgram)
+            {
+                var (code, output, _) = Run(S(image, "role"));
+                Assert.Equal(0, code);
+                var writes = S(image, "role") == "poly-k8s-mcp" ? " --allow-writes" : "";
+                Assert.Equal($"/app/stack.dll mcp --http 8080 --listen :: --tools {S(image, "tools")}{writes}", output);
+            }
+            Assert.Equal("/app/stack.dll mcp --http 8080 --listen :: --tools stack", Run("poly-k8s-mcp", "true").Out);
+            var unknown = Run("poly-nothing");
+            Assert.Equal(2, unknown.Code);
+            Assert.StartsWith("error: FLATRACOON_ROLE must be", unknown.Err);
+            Assert.DoesNotContain("\n", unknown.Err);
+        }
+        finally
+        {
+            bin.Delete(recursive: true);
+        }
+    }
 }

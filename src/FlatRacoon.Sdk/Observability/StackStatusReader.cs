@@ -81,7 +81,8 @@ public sealed class StackStatusReader : IDashboardSource
     private async Task<ModuleStatus> ReadModuleAsync(ModuleInstance module, int wave, CancellationToken cancellation)
     {
         var objects = _set.Objects.Where(o => o.Module == module.Name).ToArray();
-        var workloads = objects.Where(o => o.Kind is "Deployment" or "StatefulSet" or "DaemonSet" or "Job").ToArray();
+        var bodies = objects.Select(o => o.Body).ToArray();
+        var workloads = objects.Where(o => StatusReads.IsWorkload(o.Kind)).ToArray();
         var desired = 0;
         var ready = 0;
         var states = new List<(string State, string Message)>();
@@ -112,9 +113,9 @@ public sealed class StackStatusReader : IDashboardSource
             return new ModuleStatus(module.Name, module.Namespace, Layer(module), wave, "unknown", _set.Redactor.Redact(e.Message), desired, ready, null, Array.Empty<WarningEvent>());
         }
         var (state, message) = workloads.Length == 0
-            ? await PresenceAsync(objects, cancellation).ConfigureAwait(false)
+            ? await PresenceAsync(StatusReads.ObjectsRead(bodies), cancellation).ConfigureAwait(false)
             : Worst(states);
-        var health = await HealthAsync(workloads, objects, cancellation).ConfigureAwait(false);
+        var health = await HealthAsync(workloads, bodies, cancellation).ConfigureAwait(false);
         var warnings = await WarningsAsync(module.Namespace, cancellation).ConfigureAwait(false);
         return new ModuleStatus(module.Name, module.Namespace, Layer(module), wave, state, message, desired, ready, health, warnings);
     }
@@ -132,20 +133,20 @@ public sealed class StackStatusReader : IDashboardSource
         return ("ready", string.Join("; ", states.Select(s => s.Message)));
     }
 
-    /// <summary>A module without workloads (CRDs, policies only) is ready when its objects exist.</summary>
-    private async Task<(string, string)> PresenceAsync(DesiredObject[] objects, CancellationToken cancellation)
+    /// <summary>A module without workloads (CRDs, policies only) is ready when its objects exist (Secrets are never read).</summary>
+    private async Task<(string, string)> PresenceAsync(IReadOnlyList<JsonObject> objects, CancellationToken cancellation)
     {
         var missing = 0;
         foreach (var o in objects)
         {
-            if (await GetAsync(o.Body, cancellation).ConfigureAwait(false) is null)
+            if (await GetAsync(o, cancellation).ConfigureAwait(false) is null)
             {
                 missing++;
             }
         }
         return missing == 0
-            ? ("ready", $"{objects.Length} objects present, no workload")
-            : ("missing", $"{missing} of {objects.Length} objects missing");
+            ? ("ready", $"{objects.Count} objects present, no workload")
+            : ("missing", $"{missing} of {objects.Count} objects missing");
     }
 
     private async Task<JsonObject?> GetAsync(JsonObject body, CancellationToken cancellation)
@@ -179,25 +180,17 @@ public sealed class StackStatusReader : IDashboardSource
         node is JsonValue v && v.TryGetValue<long>(out var n) ? (int)n : fallback;
 
     /// <summary>The module's health endpoint (its first workload's HTTP readiness probe, on the Service of the same name), through the service proxy.</summary>
-    private async Task<HealthAnswer?> HealthAsync(DesiredObject[] workloads, DesiredObject[] objects, CancellationToken cancellation)
+    private async Task<HealthAnswer?> HealthAsync(DesiredObject[] workloads, IReadOnlyList<JsonObject> objects, CancellationToken cancellation)
     {
         foreach (var workload in workloads)
         {
-            var body = workload.Body;
-            var probe = body["spec"]?["template"]?["spec"]?["containers"]?[0]?["readinessProbe"]?["httpGet"];
-            var port = probe?["port"]?.ToJsonString().Trim('"');
-            var path = probe?["path"]?.GetValue<string>();
-            var ns = KubeObject.Namespace(body);
-            var name = KubeObject.Name(body);
-            var service = objects.FirstOrDefault(o => o.Kind == "Service" && KubeObject.Namespace(o.Body) == ns && KubeObject.Name(o.Body) == name)?.Body;
-            var exposed = service?["spec"]?["ports"] is JsonArray ports
-                && ports.Any(p => p?["name"]?.ToJsonString().Trim('"') == port || p?["port"]?.ToJsonString() == port);
-            if (port is null || path is null || ns is null || !exposed)
+            if (StatusReads.Health(workload.Body, objects) is not { } target)
             {
                 continue;
             }
-            var endpoint = $"{name}.{ns}:{port}{path}";
-            var proxy = $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/services/{Uri.EscapeDataString(name)}:{Uri.EscapeDataString(port)}/proxy/{path.TrimStart('/')}";
+            var name = target.Service;
+            var endpoint = $"{name}.{target.Namespace}:{target.Port}{target.Path}";
+            var proxy = target.ProxyPath;
             try
             {
                 var answer = await _api.SendAsync(HttpMethod.Get, proxy, $"health of {name}", cancellation: cancellation).ConfigureAwait(false);

@@ -55,6 +55,9 @@ public sealed class ModuleRenderContext
     /// </summary>
     public IReadOnlyList<RenderedObject> StackObjects { get; internal set; } = Array.Empty<RenderedObject>();
 
+    /// <summary>For an <see cref="IAccessRenderer"/>'s access pass: every artifact of the stack (module, path, content).</summary>
+    internal IReadOnlyList<Artifact> StackArtifacts { get; set; } = Array.Empty<Artifact>();
+
     /// <summary>Objects added so far.</summary>
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects => _objects;
     /// <summary>Artifacts added so far (file name, content).</summary>

@@ -72,6 +72,25 @@ public static class StackRenderer
             }
         }
 
+        // Access pass: modules whose programs read other modules' objects grant those reads by
+        // name, now that every object and artifact of the stack is known.
+        var allArtifacts = modulesInOrder
+            .SelectMany(m => rendered[m.Module.Name].Context.Artifacts.Select(a => new Artifact(m.Module.Name, $"{m.Module.Name}/{a.FileName}", a.Content)))
+            .ToArray();
+        var everything = stackObjects.ToArray();
+        foreach (var (module, wave) in modulesInOrder)
+        {
+            if (renderers.For(module.Name) is IAccessRenderer access)
+            {
+                var (context, placed) = rendered[module.Name];
+                var before = context.Objects.Count;
+                context.StackObjects = everything;
+                context.StackArtifacts = allArtifacts;
+                access.RenderAccess(context);
+                placed.AddRange(context.TakeObjects().Skip(before).Select(obj => Place(stack, module, wave, Transform(stack, module, obj, transforms), applySetId)));
+            }
+        }
+
         foreach (var (module, _) in modulesInOrder)
         {
             var (context, placed) = rendered[module.Name];

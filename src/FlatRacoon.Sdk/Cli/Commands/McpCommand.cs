@@ -29,6 +29,7 @@ public sealed class McpCommand : IStackCommand
     private static readonly CommandOption AllowWrites = new("--allow-writes", null, "let agents call apply and rollback (refused otherwise)");
     private static readonly CommandOption Http = new("--http", "port", "serve streamable HTTP on this port (/mcp, /status, /healthz) instead of stdio");
     private static readonly CommandOption Listen = new("--listen", "address", "address for --http (default 127.0.0.1; '::' in a container)");
+    private static readonly CommandOption Tools = new("--tools", "set", "which tools: stack (default, all), observability (poly-observability-mcp), secrets (poly-secret-mcp)");
 
     /// <inheritdoc />
     public string Name => "mcp";
@@ -37,7 +38,7 @@ public sealed class McpCommand : IStackCommand
     /// <inheritdoc />
     public IReadOnlyList<string> Positionals { get; } = new string[0];
     /// <inheritdoc />
-    public IReadOnlyList<CommandOption> Options { get; } = new[] { ClusterCommandSupport.Kubeconfig, ClusterCommandSupport.Context, AllowWrites, Http, Listen };
+    public IReadOnlyList<CommandOption> Options { get; } = new[] { ClusterCommandSupport.Kubeconfig, ClusterCommandSupport.Context, AllowWrites, Http, Listen, Tools };
     /// <inheritdoc />
     public bool NeedsValidStack => false;
 
@@ -46,8 +47,17 @@ public sealed class McpCommand : IStackCommand
     {
         int? port;
         IPAddress address = IPAddress.Loopback;
+        var set = context.Arguments.Value(Tools.Name) ?? "stack";
         try
         {
+            if (!McpToolSets.Names.Contains(set, StringComparer.Ordinal))
+            {
+                throw new UsageException($"--tools takes {string.Join(", ", McpToolSets.Names)}, not '{set}'.");
+            }
+            if (set != "stack" && context.Arguments.Flag(AllowWrites.Name))
+            {
+                throw new UsageException($"--allow-writes needs --tools stack: the {set} tools never write.");
+            }
             port = ClusterCommandSupport.Number(context, Http.Name);
             if (port > 65535)
             {
@@ -78,14 +88,14 @@ public sealed class McpCommand : IStackCommand
                 return Failed;
             }
         }
-        var tools = new StackMcpTools(context, context.Arguments.Flag(AllowWrites.Name)).Create();
+        var tools = McpToolSets.Create(set, context, context.Arguments.Flag(AllowWrites.Name));
         var info = new Implementation { Name = $"flatracoon-{context.Stack.Name}", Version = typeof(McpCommand).Assembly.GetName().Version?.ToString(3) ?? "0" };
-        const string instructions = "Tools of a FlatRacoon stack program: validate, graph, explain and get_object read the declaration; plan, status and history read the cluster; apply and rollback change it and are refused unless the server runs with --allow-writes. No answer contains a secret value.";
+        var instructions = McpToolSets.Instructions(set);
         if (port is null)
         {
             return await RunStdioAsync(context, tools, info, instructions).ConfigureAwait(false);
         }
-        return await RunHttpAsync(context, tools, info, instructions, address, port.Value).ConfigureAwait(false);
+        return await RunHttpAsync(context, tools, info, instructions, address, port.Value, serveStatus: set != "secrets").ConfigureAwait(false);
     }
 
     private static async Task<int> RunStdioAsync(CommandContext context, IReadOnlyList<McpServerTool> tools, Implementation info, string instructions)
@@ -113,7 +123,7 @@ public sealed class McpCommand : IStackCommand
         return Ok;
     }
 
-    private static async Task<int> RunHttpAsync(CommandContext context, IReadOnlyList<McpServerTool> tools, Implementation info, string instructions, IPAddress address, int port)
+    private static async Task<int> RunHttpAsync(CommandContext context, IReadOnlyList<McpServerTool> tools, Implementation info, string instructions, IPAddress address, int port, bool serveStatus)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -145,12 +155,13 @@ public sealed class McpCommand : IStackCommand
             var app = builder.Build();
             app.MapMcp("/mcp");
             app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
-            var reader = api is null ? null : new StackStatusReader(api, context.Stack, ClusterCommandSupport.Render(context));
+            // The secrets set's RBAC grants no workload reads: it serves no /status.
+            var reader = api is null || !serveStatus ? null : new StackStatusReader(api, context.Stack, ClusterCommandSupport.Render(context));
             app.MapGet("/status", async (HttpContext http) =>
             {
                 if (reader is null)
                 {
-                    return Results.Problem("no cluster connection", statusCode: 503);
+                    return Results.Problem(serveStatus ? "no cluster connection" : "this server (--tools secrets) serves no /status", statusCode: serveStatus ? 503 : 404);
                 }
                 return Results.Text(SnapshotJson.Write(await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false)), "application/json");
             });

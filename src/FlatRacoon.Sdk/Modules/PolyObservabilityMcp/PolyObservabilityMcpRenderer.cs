@@ -4,6 +4,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using FlatRacoon.Deployment;
+using FlatRacoon.Observability;
 using FlatRacoon.Rendering;
 using FlatRacoon.Rendering.CustomResources;
 using k8s.Models;
@@ -14,10 +17,13 @@ namespace FlatRacoon.Modules.PolyObservabilityMcp;
 /// poly-observability-mcp: its server (the generic workload) plus the stack's monitoring: a
 /// PodMonitor for every module that exposes metrics (modules that render their own monitor are
 /// skipped), a PrometheusRule with health alerts for every module, and a Grafana dashboard
-/// ConfigMap (Grafana's sidecar picks it up by label). Pods carry Loki-friendly labels.
+/// ConfigMap (Grafana's sidecar picks it up by label). Pods carry Loki-friendly labels. Its
+/// server (the stack program's <c>mcp --http --tools observability</c>) reads the stack's
+/// workloads, health endpoints and warning events: the renderer grants exactly those reads
+/// (<see cref="StatusReads"/>), by object name, in the access pass (<see cref="IAccessRenderer"/>).
 /// See docs/modules/poly-observability-mcp.adoc.
 /// </summary>
-public sealed class PolyObservabilityMcpRenderer : IModuleRenderer
+public sealed class PolyObservabilityMcpRenderer : IModuleRenderer, IAccessRenderer
 {
     /// <summary>Module name.</summary>
     public const string ModuleName = "poly-observability-mcp";
@@ -56,6 +62,7 @@ public sealed class PolyObservabilityMcpRenderer : IModuleRenderer
                 ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secretName, Key = "token" } },
             });
         }
+        baseline.Template.Spec.AutomountServiceAccountToken = true;
         var interval = Pods.String(context, "scrape_interval", "30s");
         var modules = context.Stack.Modules.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
 
@@ -94,6 +101,128 @@ public sealed class PolyObservabilityMcpRenderer : IModuleRenderer
         configMap.Metadata.Labels = Labels.Sorted(new Dictionary<string, string> { ["grafana_dashboard"] = "1" });
         configMap.Metadata.Annotations = Labels.Sorted(new Dictionary<string, string> { ["grafana_folder"] = "FlatRacoon" });
         context.Add(configMap);
+    }
+
+    /// <summary>Name of the Roles, ClusterRole and bindings that grant the server's reads.</summary>
+    internal static string ReaderRoleName(string module) => module + "-status-reader";
+
+    /// <summary>
+    /// Grants the server's service account what <see cref="StackStatusReader"/> reads and nothing
+    /// else: <c>get</c> on each object it reads, by name (a Role per namespace; a ClusterRole for
+    /// cluster-scoped objects); <c>get</c> on <c>services/proxy</c> for each health endpoint, by the
+    /// <c>name:port</c> the API authorizes it by; <c>list</c> on events in each module's namespace.
+    /// No Secret (revisions included: the status shows no revision rather than read Secrets) and
+    /// no write.
+    /// </summary>
+    void IAccessRenderer.RenderAccess(ModuleRenderContext context)
+    {
+        var stack = context.Stack;
+        var own = context.Module;
+        var ownObjects = context.Objects.Select(o => DeploymentSet.ToJson(o)).ToArray();
+        var ownName = own.Name;
+        // Namespaces are placed with the first module of each namespace, in wave order.
+        var namespaceOwner = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var module in stack.Waves.SelectMany(w => w))
+        {
+            namespaceOwner.TryAdd(module.Namespace, module.Name);
+        }
+        // (namespace or "" for cluster scope) -> (group, resource) -> names
+        var grants = new SortedDictionary<string, SortedDictionary<(string Group, string Resource), SortedSet<string>>>(StringComparer.Ordinal);
+        void Grant(string? ns, string group, string resource, string name)
+        {
+            if (!grants.TryGetValue(ns ?? "", out var byResource))
+            {
+                grants[ns ?? ""] = byResource = new SortedDictionary<(string, string), SortedSet<string>>();
+            }
+            if (!byResource.TryGetValue((group, resource), out var names))
+            {
+                byResource[(group, resource)] = names = new SortedSet<string>(StringComparer.Ordinal);
+            }
+            names.Add(name);
+        }
+        var eventNamespaces = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var module in stack.Modules)
+        {
+            var objects = (module.Name == ownName
+                    ? ownObjects
+                    : context.StackObjects.Where(o => o.Module == module.Name).Select(o => DeploymentSet.ToJson(o.Object)))
+                .ToList();
+            if (namespaceOwner.TryGetValue(module.Namespace, out var owner) && owner == module.Name)
+            {
+                objects.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = module.Namespace } });
+            }
+            foreach (var read in StatusReads.ObjectsRead(objects))
+            {
+                var kind = KubeObject.Kind(read);
+                Grant(ModuleRenderContext.IsClusterScoped(kind) ? null : KubeObject.Namespace(read) ?? module.Namespace,
+                    StatusReads.Group(KubeObject.ApiVersion(read)), StatusReads.Resource(kind), KubeObject.Name(read));
+            }
+            foreach (var workload in objects.Where(o => StatusReads.IsWorkload(KubeObject.Kind(o))))
+            {
+                if (StatusReads.Health(workload, objects) is { } health)
+                {
+                    Grant(health.Namespace, "", "services/proxy", health.ProxyName);
+                    break;
+                }
+            }
+            eventNamespaces.Add(module.Namespace);
+        }
+
+        var name = ReaderRoleName(own.Name);
+        var subjects = new List<Rbacv1Subject> { new() { Kind = "ServiceAccount", Name = own.Name, NamespaceProperty = own.Namespace } };
+        List<V1PolicyRule> Rules(string ns)
+        {
+            var rules = grants.TryGetValue(ns, out var byResource)
+                ? byResource.Select(g => new V1PolicyRule
+                {
+                    ApiGroups = new List<string> { g.Key.Group },
+                    Resources = new List<string> { g.Key.Resource },
+                    ResourceNames = g.Value.ToList(),
+                    Verbs = new List<string> { "get" },
+                }).ToList()
+                : new List<V1PolicyRule>();
+            if (ns.Length > 0 && eventNamespaces.Contains(ns))
+            {
+                rules.Add(new V1PolicyRule { ApiGroups = new List<string> { "" }, Resources = new List<string> { "events" }, Verbs = new List<string> { "list" } });
+            }
+            return rules;
+        }
+        foreach (var ns in grants.Keys.Where(k => k.Length > 0).Union(eventNamespaces).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            context.Add(new V1Role
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "Role",
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+                Rules = Rules(ns),
+            });
+            context.Add(new V1RoleBinding
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "RoleBinding",
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = name },
+                Subjects = subjects,
+            });
+        }
+        if (grants.ContainsKey(""))
+        {
+            context.Add(new V1ClusterRole
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "ClusterRole",
+                Metadata = new V1ObjectMeta { Name = name },
+                Rules = Rules(""),
+            });
+            context.Add(new V1ClusterRoleBinding
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "ClusterRoleBinding",
+                Metadata = new V1ObjectMeta { Name = name },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = name },
+                Subjects = subjects,
+            });
+        }
     }
 
     private static PrometheusRuleGroup Alerts(Stack stack, ModuleInstance module)

@@ -15,10 +15,71 @@ namespace FlatRacoon.Modules.PolySecretMcp;
 /// the External Secrets <c>ClusterSecretStore</c> for every Vault KV v2 mount the stack's references
 /// use (Kubernetes or AppRole auth), materialises its own SOPS age key from a reference at apply
 /// time, and writes <c>secret-inventory.json</c>: every secret reference of the stack and how it
-/// becomes a Secret. Values are never rendered. See docs/modules/poly-secret-mcp.adoc.
+/// becomes a Secret. Values are never rendered. Its server (the stack program's
+/// <c>mcp --http --tools secrets</c>) reports each materialised Secret's status: the access pass
+/// (<see cref="IAccessRenderer"/>) grants it <c>get</c> on exactly those Secrets and their
+/// ExternalSecrets, by name. See docs/modules/poly-secret-mcp.adoc.
 /// </summary>
-public sealed class PolySecretMcpRenderer : IModuleRenderer
+public sealed class PolySecretMcpRenderer : IModuleRenderer, IAccessRenderer
 {
+    /// <summary>Name of the Roles and RoleBindings that grant the server's reads.</summary>
+    internal static string ReaderRoleName(string module) => module + "-status-reader";
+
+    void IAccessRenderer.RenderAccess(ModuleRenderContext context)
+    {
+        var module = context.Module;
+        var objects = context.StackObjects.Select(o => (o.Module, Body: FlatRacoon.Deployment.DeploymentSet.ToJson(o.Object)))
+            .Concat(context.StackArtifacts
+                .Where(a => a.RelativePath == $"{a.Module}/{ModuleSecrets.ApplyTimeFile}")
+                .SelectMany(a => MaterializedSecret.FromApplyTimeArtifact(a.Module, context.Stack.Module(a.Module)?.Namespace ?? module.Namespace, a.Content)));
+        var grants = new SortedDictionary<string, SortedDictionary<(string Group, string Resource), SortedSet<string>>>(StringComparer.Ordinal);
+        void Grant(string ns, string group, string resource, string name)
+        {
+            if (!grants.TryGetValue(ns, out var byResource))
+            {
+                grants[ns] = byResource = new SortedDictionary<(string, string), SortedSet<string>>();
+            }
+            if (!byResource.TryGetValue((group, resource), out var names))
+            {
+                byResource[(group, resource)] = names = new SortedSet<string>(StringComparer.Ordinal);
+            }
+            names.Add(name);
+        }
+        foreach (var secret in MaterializedSecret.Of(objects))
+        {
+            Grant(secret.Namespace, "", "secrets", secret.Name);
+            if (secret.ExternalSecret is { } external)
+            {
+                Grant(secret.Namespace, FlatRacoon.Observability.StatusReads.Group(external.ApiVersion), "externalsecrets", external.Name);
+            }
+        }
+        var name = ReaderRoleName(module.Name);
+        foreach (var (ns, byResource) in grants)
+        {
+            context.Add(new V1Role
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "Role",
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+                Rules = byResource.Select(g => new V1PolicyRule
+                {
+                    ApiGroups = new List<string> { g.Key.Group },
+                    Resources = new List<string> { g.Key.Resource },
+                    ResourceNames = g.Value.ToList(),
+                    Verbs = new List<string> { "get" },
+                }).ToList(),
+            });
+            context.Add(new V1RoleBinding
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "RoleBinding",
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = name },
+                Subjects = new List<Rbacv1Subject> { new() { Kind = "ServiceAccount", Name = module.Name, NamespaceProperty = module.Namespace } },
+            });
+        }
+    }
+
     /// <summary>Module name.</summary>
     public const string ModuleName = "poly-secret-mcp";
     /// <summary>Where the age key is mounted.</summary>
@@ -29,6 +90,7 @@ public sealed class PolySecretMcpRenderer : IModuleRenderer
     {
         var module = context.Module;
         var baseline = Baseline.Render(context);
+        baseline.Template.Spec.AutomountServiceAccountToken = true;
 
         var vaultAddress = Pods.String(context, "vault_address", "https://vault.vault.svc:8200");
         var ownMount = Pods.String(context, "vault_mount", "secret").Trim('/');

@@ -273,9 +273,18 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             : "";
         (int Status, JsonObject Body) result;
         t_warnings = new List<string>();
+        t_userAgent = ctx.Request.Headers.UserAgent.ToString();
         try
         {
             result = Route(ctx.Request.Method, request.Path, ctx.Request.Query, ctx.Request.ContentType, body);
+            if (result.Status < 300 && ctx.Request.Method == "GET" && WantsTable(ctx.Request.Headers.Accept.ToString()))
+            {
+                result = (result.Status, Table(result.Body, ctx.Request.Query["includeObject"].ToString()));
+            }
+        }
+        catch (Patches.PatchException e)
+        {
+            result = (422, Status(422, "Invalid", e.Message));
         }
         catch (JsonException e)
         {
@@ -413,9 +422,9 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             {
                 return ServiceProxy(ns, name, "/" + string.Join('/', rest[5..]));
             }
-            if (rest.Length == 5 && rest[4] == "status")
+            if (rest.Length == 5 && rest[4] is "status" or "scale")
             {
-                subresource = "status";
+                subresource = rest[4];
             }
             else if (rest.Length > 4)
             {
@@ -426,9 +435,9 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             plural = rest[0];
             name = rest.Length >= 2 ? rest[1] : null;
-            if (rest.Length == 3 && rest[2] == "status")
+            if (rest.Length == 3 && rest[2] is "status" or "scale")
             {
-                subresource = "status";
+                subresource = rest[2];
             }
             else if (rest.Length > 2)
             {
@@ -436,14 +445,27 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             }
         }
         var resource = served.FirstOrDefault(r => r.Plural == plural);
-        if (resource is null || (ns is not null && !resource.Namespaced) || (subresource is not null && !resource.HasStatus))
+        if (resource is null || (ns is not null && !resource.Namespaced) || (subresource == "status" && !resource.HasStatus) || (subresource == "scale" && !HasScale(resource)))
         {
             return (404, Status(404, "NotFound", "the server could not find the requested resource"));
         }
+        var isApply = string.Equals(contentType?.Split(';')[0].Trim(), "application/apply-patch+yaml", StringComparison.OrdinalIgnoreCase);
         if (subresource is not null)
         {
             lock (_lock)
             {
+                if (method == "GET" && subresource == "scale")
+                {
+                    return _objects.TryGetValue(StoreKey(resource, ns, name!), out var scaled) ? (200, ScaleView(scaled)) : NotFound(resource, name!);
+                }
+                if (method is "PUT" or "PATCH" && !isApply)
+                {
+                    return Write(method, resource, ns, name, subresource, query, contentType, body);
+                }
+                if (subresource == "scale")
+                {
+                    return (415, Status(415, "UnsupportedMediaType", "the fake does not serve server-side apply on the scale subresource"));
+                }
                 return Status(method, resource, ns, name!, query, contentType, body);
             }
         }
@@ -456,12 +478,12 @@ public sealed partial class FakeApiServer : IAsyncDisposable
                     return List(resource, ns, query["labelSelector"].ToString(), query["fieldSelector"].ToString());
                 case "GET":
                     return _objects.TryGetValue(StoreKey(resource, ns, name), out var found) ? (200, View(found)) : NotFound(resource, name);
+                case "POST" when name is null:
+                case "PUT" when name is not null:
+                case "PATCH" when name is not null && !isApply:
+                    return Write(method, resource, ns, name, null, query, contentType, body);
                 case "PATCH" when name is not null:
                 {
-                    if (!string.Equals(contentType?.Split(';')[0].Trim(), "application/apply-patch+yaml", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return (415, Status(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml (the fake serves server-side apply only)"));
-                    }
                     var manager = query["fieldManager"].ToString();
                     if (manager.Length == 0)
                     {
@@ -649,6 +671,8 @@ public sealed partial class FakeApiServer : IAsyncDisposable
 
     private sealed class ManagerEntry
     {
+        /// <summary>The manager's name when the entry's key is not the name (Update operations: see <see cref="ManagerKey"/>).</summary>
+        public string? Name { get; init; }
         public string Operation { get; init; } = "Apply";
         public string ApiVersion { get; set; } = "";
         public HashSet<string> Fields { get; set; } = new(StringComparer.Ordinal);
@@ -709,8 +733,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             live["metadata"]!["namespace"] = ns;
         }
-        var managers = existing?.Managers.ToDictionary(p => p.Key, p => new ManagerEntry { Operation = p.Value.Operation, ApiVersion = p.Value.ApiVersion, Fields = new HashSet<string>(p.Value.Fields, StringComparer.Ordinal), Time = p.Value.Time }, StringComparer.Ordinal)
-            ?? new Dictionary<string, ManagerEntry>(StringComparer.Ordinal);
+        var managers = CopyManagers(existing);
 
         var kindKey = MergeSchema.KindKey(resource.GroupVersion, resource.Kind);
         var schema = MergeSchema.Instance;
@@ -745,13 +768,13 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             // As apimachinery's NewApplyConflict: one cause per field, reason FieldManagerConflict.
             var status = Status(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}: "
-                + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}: {StructuredMerge.Dotted(c.Path)}")));
+                + string.Join("; ", conflicts.Select(c => $"conflict with \"{managers[c.Manager].Name ?? c.Manager}\"{ConflictSuffix(managers[c.Manager])}: {StructuredMerge.Dotted(c.Path)}")));
             status["details"] = new JsonObject
             {
                 ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject
                 {
                     ["reason"] = "FieldManagerConflict",
-                    ["message"] = $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}",
+                    ["message"] = $"conflict with \"{managers[c.Manager].Name ?? c.Manager}\"{ConflictSuffix(managers[c.Manager])}",
                     ["field"] = StructuredMerge.Dotted(c.Path),
                 }).ToArray()),
             };
@@ -846,6 +869,10 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         return (created ? 201 : 200, View(preview));
     }
 
+    /// <summary>As apimachinery names the other manager in a conflict: <c>using apps/v1</c>, and <c>with subresource "scale"</c> for a subresource's owner.</summary>
+    private static string ConflictSuffix(ManagerEntry entry) =>
+        entry.Subresource is { } subresource ? $" with subresource \"{subresource}\" using {entry.ApiVersion}" : $" using {entry.ApiVersion}";
+
     private static bool SameOwnership(Dictionary<string, ManagerEntry> a, Dictionary<string, ManagerEntry> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && p.Value.Fields.SetEquals(other.Fields));
 
@@ -919,7 +946,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         var metadata = (JsonObject)view["metadata"]!;
         metadata["managedFields"] = new JsonArray(stored.Managers.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (JsonNode)new JsonObject
         {
-            ["manager"] = m.Key,
+            ["manager"] = m.Value.Name ?? m.Key,
             ["operation"] = m.Value.Operation,
             ["apiVersion"] = m.Value.ApiVersion,
             ["time"] = m.Value.Time,

@@ -21,6 +21,9 @@ public sealed partial class FakeApiServer
     [ThreadStatic]
     private static string? t_userAgent;
 
+    [ThreadStatic]
+    private static string? t_accept;
+
     /// <summary>The kinds with a <c>scale</c> subresource among those served (autoscaling/v1 Scale).</summary>
     private static bool HasScale(FakeResource resource) => resource.Group == "apps" && resource.Kind is "Deployment" or "StatefulSet";
 

@@ -274,6 +274,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         (int Status, JsonObject Body) result;
         t_warnings = new List<string>();
         t_userAgent = ctx.Request.Headers.UserAgent.ToString();
+        t_accept = ctx.Request.Headers.Accept.ToString();
         try
         {
             result = Route(ctx.Request.Method, request.Path, ctx.Request.Query, ctx.Request.ContentType, body);
@@ -362,7 +363,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         }
         if (method == "GET" && segments.Length >= 2 && segments[0] == "openapi")
         {
-            return OpenApi(segments);
+            return OpenApi(segments, t_accept ?? "");
         }
         RunNamespaceController();
         if (segments.Length >= 1 && segments[0] == "api")

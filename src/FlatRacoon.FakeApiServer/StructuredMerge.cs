@@ -54,6 +54,15 @@ internal sealed class MergeSchema
     public string? PatchStrategy(string kindKey, string pattern) =>
         _patch.TryGetValue(kindKey, out var patch) && patch.TryGetValue(pattern, out var strategy) ? strategy : null;
 
+    /// <summary>Every kind the table covers.</summary>
+    public IEnumerable<string> KindKeys => _lists.Keys;
+
+    /// <summary>The non-atomic lists of a kind, by pattern.</summary>
+    public IReadOnlyDictionary<string, string> Lists(string kindKey) => _lists.TryGetValue(kindKey, out var lists) ? lists : new Dictionary<string, string>();
+
+    /// <summary>The strategic-merge-patch strategies of a kind, by pattern.</summary>
+    public IReadOnlyDictionary<string, string> PatchStrategies(string kindKey) => _patch.TryGetValue(kindKey, out var patch) ? patch : new Dictionary<string, string>();
+
     public IReadOnlyList<string> Required(string kindKey) => _required.TryGetValue(kindKey, out var r) ? r : Array.Empty<string>();
 }
 

@@ -212,6 +212,7 @@ public sealed partial class FakeApiServer
             }
         }
         var kindKey = MergeSchema.KindKey(resource.GroupVersion, resource.Kind);
+        DropEmptyMetadataMaps(live);
         StructuredMerge.DefaultKeys(live, kindKey, MergeSchema.Instance);
         Default(resource, live);
         if (Validate(resource, name!, live, existing is null) is { } invalid)
@@ -231,6 +232,33 @@ public sealed partial class FakeApiServer
     }
 
     private sealed class UnsupportedPatchException : Exception;
+
+    /// <summary>
+    /// Empty <c>labels</c> and <c>annotations</c> maps are dropped, as the API server's Go types omit an
+    /// empty map (<c>omitempty</c>): removing the last label leaves no <c>labels</c> field to own.
+    /// </summary>
+    private static void DropEmptyMetadataMaps(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Where(p => p.Key is "labels" or "annotations" && p.Value is JsonObject { Count: 0 }).Select(p => p.Key).ToList())
+                {
+                    o.Remove(key);
+                }
+                foreach (var (_, child) in o)
+                {
+                    DropEmptyMetadataMaps(child);
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    DropEmptyMetadataMaps(child);
+                }
+                break;
+        }
+    }
 
     /// <summary>A custom resource: strategic merge patch is not supported for it (it has no Go struct with patch strategies).</summary>
     private static bool IsCustom(FakeResource resource) => resource.Group.Contains('.') && !resource.Group.EndsWith(".k8s.io", StringComparison.Ordinal);

@@ -47,6 +47,9 @@ public sealed class KubectlWriteTests
         return k;
     }
 
+    /// <summary>A number as JSON holds it (stored objects keep what was written: int or long).</summary>
+    private static long N(JsonNode? node) => long.Parse(node!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
     private static JsonObject Live(Kubectl k) => k.Fake.Find("Deployment", "default", "web")!;
 
     private static JsonArray Containers(JsonObject o) => o["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
@@ -63,7 +66,7 @@ public sealed class KubectlWriteTests
         var created = ManagerEntry(Live(k), "kubectl-create");
         Assert.Equal("Update", created["operation"]!.GetValue<string>());
         Assert.NotNull(created["fieldsV1"]!["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!["k:{\"name\":\"app\"}"]!["f:image"]);
-        Assert.Equal(1, Live(k)["metadata"]!["generation"]!.GetValue<int>());
+        Assert.Equal(1, N(Live(k)["metadata"]!["generation"]!));
 
         var (exit, _, error) = await k.RunAsync("create", "-f", k.File("web.yaml", Web));
         Assert.Equal(1, exit);
@@ -85,7 +88,7 @@ public sealed class KubectlWriteTests
 
         (exit, _, error) = await k.RunAsync("create", "-f", k.File("port.yaml", Web.Replace("containerPort: 8080", "containerPort: 99999", StringComparison.Ordinal)));
         Assert.Equal(1, exit);
-        Assert.Contains("Deployment.apps \"web\" is invalid: spec.template.spec.containers[0].ports[0].containerPort: Invalid value: 99999: must be between 1 and 65535, inclusive", error, StringComparison.Ordinal);
+        Assert.Contains("The Deployment \"web\" is invalid: spec.template.spec.containers[0].ports[0].containerPort: Invalid value: 99999: must be between 1 and 65535, inclusive", error, StringComparison.Ordinal);
         Assert.Null(k.Fake.Find("Deployment", "default", "web"));
     }
 
@@ -100,7 +103,7 @@ public sealed class KubectlWriteTests
         Assert.True(exit == 0, error);
         Assert.Equal("deployment.apps/web replaced", output.Trim());
         Assert.Equal("nginx:1.28", Containers(Live(k))[0]!["image"]!.GetValue<string>());
-        Assert.Equal(2, Live(k)["metadata"]!["generation"]!.GetValue<int>());
+        Assert.Equal(2, N(Live(k)["metadata"]!["generation"]!));
         Assert.NotNull(ManagerEntry(Live(k), "kubectl-replace")["fieldsV1"]!["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!["k:{\"name\":\"app\"}"]!["f:image"]);
 
         var stale = Web.Replace("  namespace: default\n", $"  namespace: default\n  resourceVersion: \"{version}\"\n", StringComparison.Ordinal).Replace("nginx:1.27", "nginx:1.29", StringComparison.Ordinal);
@@ -161,14 +164,14 @@ public sealed class KubectlWriteTests
             """[{"op":"add","path":"/spec/template/spec/containers/0/env","value":[{"name":"MODE","value":"fast"}]},{"op":"replace","path":"/spec/replicas","value":3},{"op":"test","path":"/spec/replicas","value":3}]""");
         Assert.True(exit == 0, error);
         Assert.Equal("deployment.apps/web patched", output.Trim());
-        Assert.Equal(3, Live(k)["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(3, N(Live(k)["spec"]!["replicas"]!));
         Assert.Equal("MODE", Containers(Live(k))[0]!["env"]![0]!["name"]!.GetValue<string>());
 
         (exit, _, error) = await k.RunAsync("patch", "deploy", "web", "--type", "json", "-p",
             """[{"op":"replace","path":"/spec/replicas","value":9},{"op":"test","path":"/spec/paused","value":true}]""");
         Assert.Equal(1, exit);
-        Assert.Contains("Error from server (UnprocessableEntity)", error, StringComparison.Ordinal);
-        Assert.Equal(3, Live(k)["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Contains("The request is invalid: testing value /spec/paused failed", error, StringComparison.Ordinal);
+        Assert.Equal(3, N(Live(k)["spec"]!["replicas"]!));
     }
 
     [Fact]
@@ -181,7 +184,7 @@ public sealed class KubectlWriteTests
         var (exit, output, error) = await k.RunAsync("scale", "deploy", "web", "--replicas=5");
         Assert.True(exit == 0, error);
         Assert.Equal("deployment.apps/web scaled", output.Trim());
-        Assert.Equal(5, Live(k)["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(5, N(Live(k)["spec"]!["replicas"]!));
         var scaler = Live(k)["metadata"]!["managedFields"]!.AsArray().Select(m => m!.AsObject()).Single(m => m["subresource"]?.GetValue<string>() == "scale");
         Assert.Equal("Update", scaler["operation"]!.GetValue<string>());
         Assert.Equal("""{"f:spec":{"f:replicas":{}}}""", scaler["fieldsV1"]!.ToJsonString());
@@ -189,7 +192,7 @@ public sealed class KubectlWriteTests
 
         (exit, _, error) = await k.RunAsync("scale", "deploy", "web", "--replicas=-1");
         Assert.NotEqual(0, exit);
-        Assert.Equal(5, Live(k)["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(5, N(Live(k)["spec"]!["replicas"]!));
     }
 
     [Fact]
@@ -212,7 +215,7 @@ public sealed class KubectlWriteTests
         var live = Live(k);
         Assert.Equal("frontend", live["metadata"]!["labels"]!["tier"]!.GetValue<string>());
         Assert.Equal("team-a", live["metadata"]!["annotations"]!["owner"]!.GetValue<string>());
-        Assert.Equal(1, live["metadata"]!["generation"]!.GetValue<int>());
+        Assert.Equal(1, N(live["metadata"]!["generation"]!));
         Assert.Equal("""{"f:metadata":{"f:labels":{"f:tier":{}}}}""", ManagerEntry(live, "kubectl-label")["fieldsV1"]!.ToJsonString());
 
         (exit, _, error) = await k.RunAsync("label", "deploy", "web", "tier-");
@@ -259,8 +262,8 @@ public sealed class KubectlWriteTests
         Assert.True(exit == 0, error);
         (exit, var output, error) = await k.RunAsync("diff", "-f", k.File("web2.yaml", Web.Replace("nginx:1.27", "nginx:1.28", StringComparison.Ordinal)));
         Assert.Equal(1, exit);
-        Assert.Contains("-        image: nginx:1.27", output, StringComparison.Ordinal);
-        Assert.Contains("+        image: nginx:1.28", output, StringComparison.Ordinal);
+        Assert.Contains("\n-      - image: nginx:1.27\n", output, StringComparison.Ordinal);
+        Assert.Contains("\n+      - image: nginx:1.28\n", output, StringComparison.Ordinal);
         Assert.Equal("nginx:1.27", Containers(Live(k))[0]!["image"]!.GetValue<string>());
     }
 

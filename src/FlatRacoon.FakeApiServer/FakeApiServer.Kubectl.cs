@@ -196,7 +196,7 @@ public sealed partial class FakeApiServer
         stored.Object["status"] = status.DeepClone();
         var fields = new HashSet<string>(status.Select(p => "f:status" + StructuredMerge.Sep + "f:" + p.Key), StringComparer.Ordinal);
         var apply = contentType?.StartsWith("application/apply-patch", StringComparison.OrdinalIgnoreCase) == true;
-        stored.Managers[manager] = new ManagerEntry { Operation = apply ? "Apply" : "Update", ApiVersion = resource.GroupVersion, Fields = fields, Subresource = "status" };
+        stored.Managers[ManagerKey(manager, apply ? "Apply" : "Update", "status")] = new ManagerEntry { Name = manager, Operation = apply ? "Apply" : "Update", ApiVersion = resource.GroupVersion, Fields = fields, Subresource = "status" };
         stored.Object["metadata"]!["resourceVersion"] = NextVersion();
         System.Threading.Interlocked.Increment(ref _writes);
         return (200, View(stored));

@@ -199,7 +199,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             }
             if (!stored.Managers.TryGetValue(manager, out var entry))
             {
-                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = FakeJson.ApiVersion(stored.Object), Subresource = subresource };
+                entry = stored.Managers[manager] = new ManagerEntry { Name = manager, Operation = "Update", ApiVersion = FakeJson.ApiVersion(stored.Object), Subresource = subresource };
             }
             entry.Fields.Add(p);
             stored.Object["metadata"]!["resourceVersion"] = NextVersion();
@@ -767,15 +767,19 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         }
         if (conflicts.Count > 0 && !force)
         {
-            // As apimachinery's NewApplyConflict: one cause per field, reason FieldManagerConflict.
-            var status = Status(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}: "
-                + string.Join("; ", conflicts.Select(c => $"conflict with \"{managers[c.Manager].Name ?? c.Manager}\"{ConflictSuffix(managers[c.Manager])}: {StructuredMerge.Dotted(c.Path)}")));
+            // As apimachinery's field manager (NewConflictError): one cause per field, reason FieldManagerConflict;
+            // one conflict is one line, several are grouped by manager, managers in order.
+            var message = conflicts.Count == 1
+                ? $"Apply failed with 1 conflict: conflict with {PrintManager(managers[conflicts[0].Manager])}: {StructuredMerge.Dotted(conflicts[0].Path)}"
+                : $"Apply failed with {conflicts.Count} conflicts: " + string.Join("\n", conflicts.GroupBy(c => c.Manager).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .SelectMany(g => new[] { $"conflicts with {PrintManager(managers[g.Key])}:" }.Concat(g.Select(c => "- " + StructuredMerge.Dotted(c.Path)))));
+            var status = Status(409, "Conflict", message);
             status["details"] = new JsonObject
             {
                 ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject
                 {
                     ["reason"] = "FieldManagerConflict",
-                    ["message"] = $"conflict with \"{managers[c.Manager].Name ?? c.Manager}\"{ConflictSuffix(managers[c.Manager])}",
+                    ["message"] = $"conflict with {PrintManager(managers[c.Manager])}",
                     ["field"] = StructuredMerge.Dotted(c.Path),
                 }).ToArray()),
             };
@@ -808,7 +812,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             StructuredMerge.Set(live, p, value);
         }
-        managers[manager] = new ManagerEntry { Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields.Keys.ToHashSet(StringComparer.Ordinal) };
+        managers[manager] = new ManagerEntry { Name = manager, Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields.Keys.ToHashSet(StringComparer.Ordinal) };
         foreach (var empty in managers.Where(m => m.Value.Fields.Count == 0).Select(m => m.Key).ToList())
         {
             managers.Remove(empty);
@@ -870,9 +874,19 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         return (created ? 201 : 200, View(preview));
     }
 
-    /// <summary>As apimachinery names the other manager in a conflict: <c>using apps/v1</c>, and <c>with subresource "scale"</c> for a subresource's owner.</summary>
-    private static string ConflictSuffix(ManagerEntry entry) =>
-        entry.Subresource is { } subresource ? $" with subresource \"{subresource}\" using {entry.ApiVersion}" : $" using {entry.ApiVersion}";
+    /// <summary>
+    /// As apimachinery's printManager names the other manager in a conflict: <c>"name"</c> for an applier;
+    /// <c>"name" with subresource "scale" using apps/v1 at 2026-01-01T00:00:00Z</c> for an Update.
+    /// </summary>
+    private static string PrintManager(ManagerEntry entry)
+    {
+        var text = $"\"{entry.Name ?? ""}\"";
+        if (entry.Subresource is { } subresource)
+        {
+            text += $" with subresource \"{subresource}\"";
+        }
+        return entry.Operation == "Update" ? $"{text} using {entry.ApiVersion} at {entry.Time}" : text;
+    }
 
     private static bool SameOwnership(Dictionary<string, ManagerEntry> a, Dictionary<string, ManagerEntry> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && p.Value.Fields.SetEquals(other.Fields));

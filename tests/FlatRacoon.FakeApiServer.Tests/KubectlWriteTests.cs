@@ -190,6 +190,11 @@ public sealed class KubectlWriteTests
         Assert.Equal("""{"f:spec":{"f:replicas":{}}}""", scaler["fieldsV1"]!.ToJsonString());
         Assert.Null(ManagerEntry(Live(k), "kubectl-create")["fieldsV1"]!["f:spec"]!["f:replicas"]); // replicas changed hands
 
+        // Our server-side apply of replicas 2 now conflicts with the scaler, named with its subresource.
+        (exit, _, error) = await k.RunAsync("apply", "--server-side", "-f", k.File("web.yaml", Web));
+        Assert.Equal(1, exit);
+        Assert.Matches("Apply failed with 1 conflict: conflict with \"kubectl\" with subresource \"scale\" using apps/v1 at [0-9TZ:-]+: \\.spec\\.replicas", error);
+
         (exit, _, error) = await k.RunAsync("scale", "deploy", "web", "--replicas=-1");
         Assert.NotEqual(0, exit);
         Assert.Equal(5, N(Live(k)["spec"]!["replicas"]!));

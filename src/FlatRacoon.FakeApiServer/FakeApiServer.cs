@@ -268,6 +268,11 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             }
         }
 
+        if (ctx.Request.Method == "GET" && ctx.Request.Query["watch"].ToString() is "true" or "1")
+        {
+            await WatchAsync(ctx, request.Path);
+            return;
+        }
         var body = ctx.Request.ContentLength is > 0 || ctx.Request.Headers.ContainsKey("Transfer-Encoding")
             ? await new StreamReader(ctx.Request.Body).ReadToEndAsync()
             : "";

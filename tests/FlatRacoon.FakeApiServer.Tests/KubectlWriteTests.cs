@@ -347,4 +347,28 @@ public sealed class KubectlWriteTests
         Assert.NotEqual(0, exit);
         Assert.Contains("field \"nonsense\" does not exist", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rollout_status_and_wait_follow_the_simulated_controllers_through_a_watch()
+    {
+        // https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes (watch events) as
+        // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_rollout/kubectl_rollout_status/ and
+        // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_wait/ use them.
+        await using var k = await Kubectl.StartAsync();
+        k.Fake.Options.ReadyDelay = TimeSpan.FromSeconds(1);
+        var (exit, _, error) = await k.RunAsync("apply", "--server-side", "-f", k.File("web.yaml", Web));
+        Assert.True(exit == 0, error);
+        (exit, var output, error) = await k.RunAsync("rollout", "status", "deploy/web", "--timeout=60s");
+        Assert.True(exit == 0, error);
+        Assert.EndsWith("deployment \"web\" successfully rolled out", output.Trim(), StringComparison.Ordinal);
+
+        (exit, output, error) = await k.RunAsync("wait", "--for=condition=Available", "deploy/web", "--timeout=60s");
+        Assert.True(exit == 0, error);
+        Assert.Equal("deployment.apps/web condition met", output.Trim());
+
+        k.Fake.Options.NeverReady = o => o["metadata"]?["name"]?.GetValue<string>() == "web";
+        (exit, _, error) = await k.RunAsync("wait", "--for=condition=Available", "deploy/web", "--timeout=2s");
+        Assert.Equal(1, exit);
+        Assert.Contains("timed out waiting for the condition on deployments/web", error, StringComparison.Ordinal);
+    }
 }

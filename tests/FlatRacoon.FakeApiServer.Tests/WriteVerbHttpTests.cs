@@ -188,4 +188,30 @@ public sealed class WriteVerbHttpTests
         Assert.Equal("#/components/schemas/io.k8s.models.v1.DeploymentSpec", spec["allOf"]![0]!["$ref"]!.GetValue<string>());
         Assert.NotNull(v3["paths"]!["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]!["patch"]);
     }
+
+    [Fact]
+    public async Task A_watch_streams_the_current_state_then_each_change_and_ends_at_timeoutSeconds()
+    {
+        // https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes and #semantics-for-watch
+        // (without a resourceVersion: synthetic ADDED events for the current state, then changes; from a resourceVersion: only later changes).
+        await using var fake = await WithWebAsync();
+        var version = fake.Find("Deployment", "default", "web")!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        using var client = new HttpClient { BaseAddress = fake.BaseUri };
+        // Response headers arrive once the watch has read the current state: the change below comes after it.
+        using var watch = await client.GetAsync("apis/apps/v1/namespaces/default/deployments?watch=1&timeoutSeconds=3", HttpCompletionOption.ResponseHeadersRead);
+        using var fromVersion = await client.GetAsync($"apis/apps/v1/namespaces/default/deployments?watch=1&timeoutSeconds=3&resourceVersion={version}", HttpCompletionOption.ResponseHeadersRead);
+        using var events = new System.IO.StreamReader(await watch.Content.ReadAsStreamAsync());
+        var added = JsonNode.Parse((await events.ReadLineAsync())!)!;
+        Assert.Equal("ADDED", added["type"]!.GetValue<string>());
+        Assert.Equal("Deployment", added["object"]!["kind"]!.GetValue<string>());
+
+        Assert.Equal(200, (await PatchAsync(fake.BaseUri, "application/merge-patch+json", "editor", """{"metadata":{"labels":{"tier":"web"}}}""")).Status);
+        var modified = JsonNode.Parse((await events.ReadLineAsync())!)!;
+        Assert.Equal("MODIFIED", modified["type"]!.GetValue<string>());
+        Assert.Equal("web", modified["object"]!["metadata"]!["labels"]!["tier"]!.GetValue<string>());
+        Assert.Null(await events.ReadLineAsync()); // the server ends the watch at timeoutSeconds
+
+        var later = (await fromVersion.Content.ReadAsStringAsync()).Trim().Split('\n').Select(l => JsonNode.Parse(l)!["type"]!.GetValue<string>()).ToArray();
+        Assert.Equal(new[] { "MODIFIED" }, later);
+    }
 }

@@ -33,16 +33,13 @@ public sealed class FakeClusterOptions
 }
 
 /// <summary>
-/// A FAKE Kubernetes API server: Kestrel on 127.0.0.1 and a random port, implementing the REST
-/// subset the deployment engine uses, after the API documentation: discovery (/api, /apis, group
-/// versions with namespaced flags), GET and LIST with label selectors, server-side apply
-/// (PATCH application/apply-patch+yaml) with managedFields per manager and conflict detection
-/// (409 with FieldManagerConflict causes unless force=true), dryRun=All, DELETE with uid
-/// preconditions, a status simulator, fault injection and request counting.
-/// Simplifications (documented, none of which the engine relies on): lists are atomic in field
-/// ownership (a real server merges associative lists by key); JSON-formatted YAML only; no
-/// watches; deletion is immediate (no finalizers, a namespace takes its contents at once);
-/// status is computed when read; apiVersion conversion is not simulated.
+/// A FAKE Kubernetes API server: Kestrel on 127.0.0.1 and a random port, answering as the Kubernetes
+/// API documentation says a real one does: discovery, /version, OpenAPI v2/v3 with schemas, GET, LIST
+/// and watches with label and field selectors, server-side apply with structured-merge-diff field
+/// ownership and conflicts, POST, PUT, JSON/merge/strategic merge patches (Update ownership), the
+/// status and scale subresources, Tables for kubectl get, validation, finalizers and namespace
+/// termination, simulated controller status, fault injection and request counting. Every difference
+/// from a real server is listed in docs/reference/fake-api-server.md.
 /// </summary>
 public sealed partial class FakeApiServer : IAsyncDisposable
 {
@@ -585,6 +582,10 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             if (r.HasStatus)
             {
                 items.Add(new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = "", ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
+            }
+            if (HasScale(r))
+            {
+                items.Add(new JsonObject { ["name"] = r.Plural + "/scale", ["singularName"] = "", ["namespaced"] = r.Namespaced, ["group"] = "autoscaling", ["version"] = "v1", ["kind"] = "Scale", ["verbs"] = new JsonArray("get", "patch", "update") });
             }
         }
         return new JsonObject

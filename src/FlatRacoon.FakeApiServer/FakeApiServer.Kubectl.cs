@@ -31,22 +31,57 @@ public sealed partial class FakeApiServer
     };
 
     /// <summary>
-    /// OpenAPI v3 discovery (https://kubernetes.io/docs/concepts/overview/kubernetes-api/#openapi-v3):
-    /// <c>/openapi/v3</c> lists one document per group-version; each document holds the paths of its
-    /// resources with their operations, the <c>x-kubernetes-group-version-kind</c> extension and the
-    /// query parameters, which is what kubectl reads to decide that the server validates fields
-    /// (fieldValidation) instead of validating client-side. Schemas are not served.
+    /// The OpenAPI documents (https://kubernetes.io/docs/concepts/overview/kubernetes-api/#openapi-interface-definition):
+    /// <c>/openapi/v3</c> lists one document per group-version; each holds the paths of its resources
+    /// with their operations and query parameters (kubectl reads <c>fieldValidation</c> there to let the
+    /// server validate) and <c>components.schemas</c> with the kinds' schemas (kubectl explain, client-side
+    /// strategic merge patches). <c>/openapi/v2</c> is one JSON document with every path and definition.
+    /// Schemas: <see cref="OpenApiSchemas"/>.
     /// </summary>
-    private (int, JsonObject) OpenApi(string[] segments)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> _openApiDocuments = new(StringComparer.Ordinal);
+
+    private (int, JsonObject) OpenApi(string[] segments, string accept)
     {
-        if (segments[1] != "v3")
+        var documentKey = string.Join('/', segments);
+        if (_openApiDocuments.TryGetValue(documentKey, out var cached) && !(segments[1] == "v2" && IsProtobufOnly(accept)))
         {
-            return (404, Status(404, "NotFound", "the fake serves OpenAPI v3 only (/openapi/v3)"));
+            return (200, cached); // the served kinds never change: each document is built once
         }
+        var (status, document) = BuildOpenApi(segments, accept);
+        if (status == 200)
+        {
+            _openApiDocuments[documentKey] = document;
+        }
+        return (status, document);
+    }
+
+    private static bool IsProtobufOnly(string accept) =>
+        accept.Contains("protobuf", StringComparison.Ordinal) && !accept.Contains("json", StringComparison.Ordinal) && !accept.Contains("*/*", StringComparison.Ordinal);
+
+    private (int, JsonObject) BuildOpenApi(string[] segments, string accept)
+    {
         List<FakeResource> resources;
         lock (_lock)
         {
             resources = _resources.ToList();
+        }
+        if (segments[1] == "v2" && segments.Length == 2)
+        {
+            if (IsProtobufOnly(accept))
+            {
+                return (404, Status(404, "NotFound", "the fake serves /openapi/v2 as application/json only (not protobuf)"));
+            }
+            return (200, new JsonObject
+            {
+                ["swagger"] = "2.0",
+                ["info"] = new JsonObject { ["title"] = "Kubernetes (FlatRacoon fake)", ["version"] = KubernetesVersion },
+                ["paths"] = OpenApiPaths(resources, "#/definitions/", v3: false),
+                ["definitions"] = SchemasOf(resources, "#/definitions/", v3: false),
+            });
+        }
+        if (segments[1] != "v3")
+        {
+            return (404, Status(404, "NotFound", "the server could not find the requested resource"));
         }
         var byGroupVersion = resources.GroupBy(r => r.Group.Length == 0 ? $"api/{r.Version}" : $"apis/{r.Group}/{r.Version}").OrderBy(g => g.Key, StringComparer.Ordinal);
         if (segments.Length == 2)
@@ -64,28 +99,70 @@ public sealed partial class FakeApiServer
         {
             return (404, Status(404, "NotFound", $"the server could not find the requested resource (no OpenAPI v3 document for {wanted})"));
         }
-        var documentPaths = new JsonObject();
-        foreach (var r in group)
-        {
-            var prefix = "/" + group.Key + (r.Namespaced ? "/namespaces/{namespace}/" : "/") + r.Plural;
-            JsonObject Operation(string action) => new()
-            {
-                ["operationId"] = action + r.Kind,
-                ["x-kubernetes-action"] = action,
-                ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = r.Group, ["version"] = r.Version, ["kind"] = r.Kind },
-                ["parameters"] = new JsonArray(new[] { "dryRun", "fieldManager", "fieldValidation", "force" }
-                    .Select(p => (JsonNode)new JsonObject { ["name"] = p, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = p == "force" ? "boolean" : "string" }, ["uniqueItems"] = true }).ToArray()),
-            };
-            documentPaths[prefix] = new JsonObject { ["get"] = Operation("list") };
-            documentPaths[prefix + "/{name}"] = new JsonObject { ["get"] = Operation("get"), ["patch"] = Operation("patch"), ["delete"] = Operation("delete") };
-        }
         return (200, new JsonObject
         {
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes (FlatRacoon fake)", ["version"] = KubernetesVersion },
-            ["paths"] = documentPaths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["paths"] = OpenApiPaths(group.ToList(), "#/components/schemas/", v3: true),
+            ["components"] = new JsonObject { ["schemas"] = SchemasOf(group.ToList(), "#/components/schemas/", v3: true) },
         });
+    }
+
+    /// <summary>The schemas of <paramref name="resources"/>: the models' for built-in kinds; for custom resources (no model, no CRD schema here) an object that keeps any field.</summary>
+    private static JsonObject SchemasOf(List<FakeResource> resources, string refPrefix, bool v3)
+    {
+        var schemas = OpenApiSchemas.Schemas(OpenApiSchemas.Roots(resources).Select(p => p.Type), refPrefix, v3);
+        foreach (var r in resources.Where(r => KnownFields.KindType(MergeSchema.KindKey(r.GroupVersion, r.Kind)) is null))
+        {
+            schemas[CustomSchemaName(r)] = new JsonObject
+            {
+                ["type"] = "object",
+                ["x-kubernetes-preserve-unknown-fields"] = true,
+                ["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = r.Group, ["kind"] = r.Kind, ["version"] = r.Version }),
+            };
+        }
+        return schemas;
+    }
+
+    private static string CustomSchemaName(FakeResource r) => string.Join('.', r.Group.Split('.').Reverse()) + "." + r.Version + "." + r.Kind;
+
+    private static string SchemaNameOf(FakeResource r) =>
+        KnownFields.KindType(MergeSchema.KindKey(r.GroupVersion, r.Kind)) is { } type ? OpenApiSchemas.SchemaName(type) : CustomSchemaName(r);
+
+    private static JsonObject OpenApiPaths(List<FakeResource> resources, string refPrefix, bool v3)
+    {
+        var documentPaths = new JsonObject();
+        foreach (var r in resources.OrderBy(r => r.GroupVersion, StringComparer.Ordinal).ThenBy(r => r.Plural, StringComparer.Ordinal))
+        {
+            var groupPath = r.Group.Length == 0 ? $"api/{r.Version}" : $"apis/{r.Group}/{r.Version}";
+            var prefix = "/" + groupPath + (r.Namespaced ? "/namespaces/{namespace}/" : "/") + r.Plural;
+            var reference = new JsonObject { ["$ref"] = refPrefix + SchemaNameOf(r) };
+            JsonObject Operation(string action, bool body)
+            {
+                var operation = new JsonObject
+                {
+                    ["operationId"] = action + r.Kind,
+                    ["x-kubernetes-action"] = action,
+                    ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = r.Group, ["version"] = r.Version, ["kind"] = r.Kind },
+                    ["parameters"] = new JsonArray(new[] { "dryRun", "fieldManager", "fieldValidation", "force" }
+                        .Select(p => (JsonNode)(v3
+                            ? new JsonObject { ["name"] = p, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = p == "force" ? "boolean" : "string" }, ["uniqueItems"] = true }
+                            : new JsonObject { ["name"] = p, ["in"] = "query", ["type"] = p == "force" ? "boolean" : "string", ["uniqueItems"] = true })).ToArray()),
+                };
+                var response = v3
+                    ? new JsonObject { ["description"] = "OK", ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = reference.DeepClone() } } }
+                    : new JsonObject { ["description"] = "OK", ["schema"] = reference.DeepClone() };
+                operation["responses"] = new JsonObject { ["200"] = response };
+                if (body && v3)
+                {
+                    operation["requestBody"] = new JsonObject { ["content"] = new JsonObject { ["*/*"] = new JsonObject { ["schema"] = reference.DeepClone() } } };
+                }
+                return operation;
+            }
+            documentPaths[prefix] = new JsonObject { ["get"] = Operation("list", false), ["post"] = Operation("post", true) };
+            documentPaths[prefix + "/{name}"] = new JsonObject { ["get"] = Operation("get", false), ["put"] = Operation("put", true), ["patch"] = Operation("patch", true), ["delete"] = Operation("delete", false) };
+        }
+        return documentPaths;
     }
 
     private static string Hash(string text) =>
@@ -119,7 +196,7 @@ public sealed partial class FakeApiServer
         stored.Object["status"] = status.DeepClone();
         var fields = new HashSet<string>(status.Select(p => "f:status" + StructuredMerge.Sep + "f:" + p.Key), StringComparer.Ordinal);
         var apply = contentType?.StartsWith("application/apply-patch", StringComparison.OrdinalIgnoreCase) == true;
-        stored.Managers[manager] = new ManagerEntry { Operation = apply ? "Apply" : "Update", ApiVersion = resource.GroupVersion, Fields = fields, Subresource = "status" };
+        stored.Managers[ManagerKey(manager, apply ? "Apply" : "Update", "status")] = new ManagerEntry { Name = manager, Operation = apply ? "Apply" : "Update", ApiVersion = resource.GroupVersion, Fields = fields, Subresource = "status" };
         stored.Object["metadata"]!["resourceVersion"] = NextVersion();
         System.Threading.Interlocked.Increment(ref _writes);
         return (200, View(stored));

@@ -33,16 +33,13 @@ public sealed class FakeClusterOptions
 }
 
 /// <summary>
-/// A FAKE Kubernetes API server: Kestrel on 127.0.0.1 and a random port, implementing the REST
-/// subset the deployment engine uses, after the API documentation: discovery (/api, /apis, group
-/// versions with namespaced flags), GET and LIST with label selectors, server-side apply
-/// (PATCH application/apply-patch+yaml) with managedFields per manager and conflict detection
-/// (409 with FieldManagerConflict causes unless force=true), dryRun=All, DELETE with uid
-/// preconditions, a status simulator, fault injection and request counting.
-/// Simplifications (documented, none of which the engine relies on): lists are atomic in field
-/// ownership (a real server merges associative lists by key); JSON-formatted YAML only; no
-/// watches; deletion is immediate (no finalizers, a namespace takes its contents at once);
-/// status is computed when read; apiVersion conversion is not simulated.
+/// A FAKE Kubernetes API server: Kestrel on 127.0.0.1 and a random port, answering as the Kubernetes
+/// API documentation says a real one does: discovery, /version, OpenAPI v2/v3 with schemas, GET, LIST
+/// and watches with label and field selectors, server-side apply with structured-merge-diff field
+/// ownership and conflicts, POST, PUT, JSON/merge/strategic merge patches (Update ownership), the
+/// status and scale subresources, Tables for kubectl get, validation, finalizers and namespace
+/// termination, simulated controller status, fault injection and request counting. Every difference
+/// from a real server is listed in docs/reference/fake-api-server.md.
 /// </summary>
 public sealed partial class FakeApiServer : IAsyncDisposable
 {
@@ -199,7 +196,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             }
             if (!stored.Managers.TryGetValue(manager, out var entry))
             {
-                entry = stored.Managers[manager] = new ManagerEntry { Operation = "Update", ApiVersion = FakeJson.ApiVersion(stored.Object), Subresource = subresource };
+                entry = stored.Managers[manager] = new ManagerEntry { Name = manager, Operation = "Update", ApiVersion = FakeJson.ApiVersion(stored.Object), Subresource = subresource };
             }
             entry.Fields.Add(p);
             stored.Object["metadata"]!["resourceVersion"] = NextVersion();
@@ -268,14 +265,29 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             }
         }
 
+        if (ctx.Request.Method == "GET" && ctx.Request.Query["watch"].ToString() is "true" or "1")
+        {
+            await WatchAsync(ctx, request.Path);
+            return;
+        }
         var body = ctx.Request.ContentLength is > 0 || ctx.Request.Headers.ContainsKey("Transfer-Encoding")
             ? await new StreamReader(ctx.Request.Body).ReadToEndAsync()
             : "";
         (int Status, JsonObject Body) result;
         t_warnings = new List<string>();
+        t_userAgent = ctx.Request.Headers.UserAgent.ToString();
+        t_accept = ctx.Request.Headers.Accept.ToString();
         try
         {
             result = Route(ctx.Request.Method, request.Path, ctx.Request.Query, ctx.Request.ContentType, body);
+            if (result.Status < 300 && ctx.Request.Method == "GET" && WantsTable(ctx.Request.Headers.Accept.ToString()))
+            {
+                result = (result.Status, Table(result.Body, ctx.Request.Query["includeObject"].ToString()));
+            }
+        }
+        catch (Patches.PatchException e)
+        {
+            result = (422, Status(422, "Invalid", e.Message));
         }
         catch (JsonException e)
         {
@@ -353,7 +365,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         }
         if (method == "GET" && segments.Length >= 2 && segments[0] == "openapi")
         {
-            return OpenApi(segments);
+            return OpenApi(segments, t_accept ?? "");
         }
         RunNamespaceController();
         if (segments.Length >= 1 && segments[0] == "api")
@@ -413,9 +425,9 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             {
                 return ServiceProxy(ns, name, "/" + string.Join('/', rest[5..]));
             }
-            if (rest.Length == 5 && rest[4] == "status")
+            if (rest.Length == 5 && rest[4] is "status" or "scale")
             {
-                subresource = "status";
+                subresource = rest[4];
             }
             else if (rest.Length > 4)
             {
@@ -426,9 +438,9 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             plural = rest[0];
             name = rest.Length >= 2 ? rest[1] : null;
-            if (rest.Length == 3 && rest[2] == "status")
+            if (rest.Length == 3 && rest[2] is "status" or "scale")
             {
-                subresource = "status";
+                subresource = rest[2];
             }
             else if (rest.Length > 2)
             {
@@ -436,14 +448,27 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             }
         }
         var resource = served.FirstOrDefault(r => r.Plural == plural);
-        if (resource is null || (ns is not null && !resource.Namespaced) || (subresource is not null && !resource.HasStatus))
+        if (resource is null || (ns is not null && !resource.Namespaced) || (subresource == "status" && !resource.HasStatus) || (subresource == "scale" && !HasScale(resource)))
         {
             return (404, Status(404, "NotFound", "the server could not find the requested resource"));
         }
+        var isApply = string.Equals(contentType?.Split(';')[0].Trim(), "application/apply-patch+yaml", StringComparison.OrdinalIgnoreCase);
         if (subresource is not null)
         {
             lock (_lock)
             {
+                if (method == "GET" && subresource == "scale")
+                {
+                    return _objects.TryGetValue(StoreKey(resource, ns, name!), out var scaled) ? (200, ScaleView(scaled)) : NotFound(resource, name!);
+                }
+                if (method is "PUT" or "PATCH" && !isApply)
+                {
+                    return Write(method, resource, ns, name, subresource, query, contentType, body);
+                }
+                if (subresource == "scale")
+                {
+                    return (415, Status(415, "UnsupportedMediaType", "the fake does not serve server-side apply on the scale subresource"));
+                }
                 return Status(method, resource, ns, name!, query, contentType, body);
             }
         }
@@ -456,12 +481,12 @@ public sealed partial class FakeApiServer : IAsyncDisposable
                     return List(resource, ns, query["labelSelector"].ToString(), query["fieldSelector"].ToString());
                 case "GET":
                     return _objects.TryGetValue(StoreKey(resource, ns, name), out var found) ? (200, View(found)) : NotFound(resource, name);
+                case "POST" when name is null:
+                case "PUT" when name is not null:
+                case "PATCH" when name is not null && !isApply:
+                    return Write(method, resource, ns, name, null, query, contentType, body);
                 case "PATCH" when name is not null:
                 {
-                    if (!string.Equals(contentType?.Split(';')[0].Trim(), "application/apply-patch+yaml", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return (415, Status(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml (the fake serves server-side apply only)"));
-                    }
                     var manager = query["fieldManager"].ToString();
                     if (manager.Length == 0)
                     {
@@ -558,6 +583,10 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             {
                 items.Add(new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = "", ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
             }
+            if (HasScale(r))
+            {
+                items.Add(new JsonObject { ["name"] = r.Plural + "/scale", ["singularName"] = "", ["namespaced"] = r.Namespaced, ["group"] = "autoscaling", ["version"] = "v1", ["kind"] = "Scale", ["verbs"] = new JsonArray("get", "patch", "update") });
+            }
         }
         return new JsonObject
         {
@@ -649,6 +678,8 @@ public sealed partial class FakeApiServer : IAsyncDisposable
 
     private sealed class ManagerEntry
     {
+        /// <summary>The manager's name when the entry's key is not the name (Update operations: see <see cref="ManagerKey"/>).</summary>
+        public string? Name { get; init; }
         public string Operation { get; init; } = "Apply";
         public string ApiVersion { get; set; } = "";
         public HashSet<string> Fields { get; set; } = new(StringComparer.Ordinal);
@@ -709,8 +740,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             live["metadata"]!["namespace"] = ns;
         }
-        var managers = existing?.Managers.ToDictionary(p => p.Key, p => new ManagerEntry { Operation = p.Value.Operation, ApiVersion = p.Value.ApiVersion, Fields = new HashSet<string>(p.Value.Fields, StringComparer.Ordinal), Time = p.Value.Time }, StringComparer.Ordinal)
-            ?? new Dictionary<string, ManagerEntry>(StringComparer.Ordinal);
+        var managers = CopyManagers(existing);
 
         var kindKey = MergeSchema.KindKey(resource.GroupVersion, resource.Kind);
         var schema = MergeSchema.Instance;
@@ -743,15 +773,19 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         }
         if (conflicts.Count > 0 && !force)
         {
-            // As apimachinery's NewApplyConflict: one cause per field, reason FieldManagerConflict.
-            var status = Status(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}: "
-                + string.Join("; ", conflicts.Select(c => $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}: {StructuredMerge.Dotted(c.Path)}")));
+            // As apimachinery's field manager (NewConflictError): one cause per field, reason FieldManagerConflict;
+            // one conflict is one line, several are grouped by manager, managers in order.
+            var message = conflicts.Count == 1
+                ? $"Apply failed with 1 conflict: conflict with {PrintManager(managers[conflicts[0].Manager])}: {StructuredMerge.Dotted(conflicts[0].Path)}"
+                : $"Apply failed with {conflicts.Count} conflicts: " + string.Join("\n", conflicts.GroupBy(c => c.Manager).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .SelectMany(g => new[] { $"conflicts with {PrintManager(managers[g.Key])}:" }.Concat(g.Select(c => "- " + StructuredMerge.Dotted(c.Path)))));
+            var status = Status(409, "Conflict", message);
             status["details"] = new JsonObject
             {
                 ["causes"] = new JsonArray(conflicts.Select(c => (JsonNode)new JsonObject
                 {
                     ["reason"] = "FieldManagerConflict",
-                    ["message"] = $"conflict with \"{c.Manager}\" using {managers[c.Manager].ApiVersion}",
+                    ["message"] = $"conflict with {PrintManager(managers[c.Manager])}",
                     ["field"] = StructuredMerge.Dotted(c.Path),
                 }).ToArray()),
             };
@@ -784,7 +818,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             StructuredMerge.Set(live, p, value);
         }
-        managers[manager] = new ManagerEntry { Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields.Keys.ToHashSet(StringComparer.Ordinal) };
+        managers[manager] = new ManagerEntry { Name = manager, Operation = "Apply", ApiVersion = resource.GroupVersion, Fields = fields.Keys.ToHashSet(StringComparer.Ordinal) };
         foreach (var empty in managers.Where(m => m.Value.Fields.Count == 0).Select(m => m.Key).ToList())
         {
             managers.Remove(empty);
@@ -844,6 +878,20 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             return (200, View(existing)); // a no-op apply writes nothing
         }
         return (created ? 201 : 200, View(preview));
+    }
+
+    /// <summary>
+    /// As apimachinery's printManager names the other manager in a conflict: <c>"name"</c> for an applier;
+    /// <c>"name" with subresource "scale" using apps/v1 at 2026-01-01T00:00:00Z</c> for an Update.
+    /// </summary>
+    private static string PrintManager(ManagerEntry entry)
+    {
+        var text = $"\"{entry.Name ?? ""}\"";
+        if (entry.Subresource is { } subresource)
+        {
+            text += $" with subresource \"{subresource}\"";
+        }
+        return entry.Operation == "Update" ? $"{text} using {entry.ApiVersion} at {entry.Time}" : text;
     }
 
     private static bool SameOwnership(Dictionary<string, ManagerEntry> a, Dictionary<string, ManagerEntry> b) =>
@@ -919,7 +967,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         var metadata = (JsonObject)view["metadata"]!;
         metadata["managedFields"] = new JsonArray(stored.Managers.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (JsonNode)new JsonObject
         {
-            ["manager"] = m.Key,
+            ["manager"] = m.Value.Name ?? m.Key,
             ["operation"] = m.Value.Operation,
             ["apiVersion"] = m.Value.ApiVersion,
             ["time"] = m.Value.Time,

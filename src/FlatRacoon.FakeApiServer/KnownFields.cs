@@ -27,6 +27,9 @@ internal static class KnownFields
 
     public static bool Knows(string kindKey) => Kinds.ContainsKey(kindKey);
 
+    /// <summary>The model type of a kind (<c>apps/v1/Deployment</c>: V1Deployment), or null for kinds without one.</summary>
+    public static Type? KindType(string kindKey) => Kinds.TryGetValue(kindKey, out var type) ? type : null;
+
     /// <summary>Removes the fields <paramref name="kindKey"/> does not declare from <paramref name="obj"/> and returns their paths (<c>spec.template.spec.containers[0].foo</c>).</summary>
     public static List<(string Path, string MergePath)> RemoveUnknown(JsonObject obj, string kindKey)
     {

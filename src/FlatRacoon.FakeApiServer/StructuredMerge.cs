@@ -19,6 +19,7 @@ internal sealed class MergeSchema
 {
     private readonly Dictionary<string, Dictionary<string, string>> _lists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _required = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> _patch = new(StringComparer.Ordinal);
 
     public static MergeSchema Instance { get; } = Load();
 
@@ -32,6 +33,7 @@ internal sealed class MergeSchema
         {
             schema._lists[gvk] = entry!["lists"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
             schema._required[gvk] = entry["required"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+            schema._patch[gvk] = entry["patch"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
         }
         return schema;
     }
@@ -44,6 +46,22 @@ internal sealed class MergeSchema
         _lists.TryGetValue(kindKey, out var lists) && lists.TryGetValue(pattern, out var type) ? type : "atomic";
 
     public bool Knows(string kindKey) => _lists.ContainsKey(kindKey);
+
+    /// <summary>
+    /// The strategic-merge-patch strategy of the field at <paramref name="pattern"/>, as the OpenAPI document
+    /// states it (<c>merge:name</c>, <c>merge</c>, <c>retainKeys</c>, <c>merge,retainKeys:name</c>), or null: replace.
+    /// </summary>
+    public string? PatchStrategy(string kindKey, string pattern) =>
+        _patch.TryGetValue(kindKey, out var patch) && patch.TryGetValue(pattern, out var strategy) ? strategy : null;
+
+    /// <summary>Every kind the table covers.</summary>
+    public IEnumerable<string> KindKeys => _lists.Keys;
+
+    /// <summary>The non-atomic lists of a kind, by pattern.</summary>
+    public IReadOnlyDictionary<string, string> Lists(string kindKey) => _lists.TryGetValue(kindKey, out var lists) ? lists : new Dictionary<string, string>();
+
+    /// <summary>The strategic-merge-patch strategies of a kind, by pattern.</summary>
+    public IReadOnlyDictionary<string, string> PatchStrategies(string kindKey) => _patch.TryGetValue(kindKey, out var patch) ? patch : new Dictionary<string, string>();
 
     public IReadOnlyList<string> Required(string kindKey) => _required.TryGetValue(kindKey, out var r) ? r : Array.Empty<string>();
 }

@@ -34,7 +34,10 @@ internal sealed class Kubectl : IAsyncDisposable
         return path;
     }
 
-    public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    public Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => RunWithAsync(new System.Collections.Generic.Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync"/>, with environment variables (KUBE_EDITOR for kubectl edit).</summary>
+    public async Task<(int Exit, string Out, string Err)> RunWithAsync(System.Collections.Generic.IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("--kubeconfig=" + Kubeconfig);
@@ -44,6 +47,10 @@ internal sealed class Kubectl : IAsyncDisposable
             start.ArgumentList.Add(a);
         }
         start.Environment.Remove("KUBECONFIG");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         Process process;
         try
         {

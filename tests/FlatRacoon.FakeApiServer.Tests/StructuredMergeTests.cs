@@ -113,7 +113,7 @@ public sealed class StructuredMergeTests
         var (status, body) = await Http.ApplyAsync(fake.BaseUri, Path, "other", Deployment(image: "nginx:1.28", replicas: 2));
         Assert.Equal(409, status);
         Assert.Equal("Conflict", body["reason"]!.GetValue<string>());
-        Assert.Equal("Apply failed with 1 conflict: conflict with \"ours\" using apps/v1: .spec.template.spec.containers[name=\"app\"].image", body["message"]!.GetValue<string>());
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"ours\": .spec.template.spec.containers[name=\"app\"].image", body["message"]!.GetValue<string>());
         var cause = body["details"]!["causes"]![0]!;
         Assert.Equal("FieldManagerConflict", cause["reason"]!.GetValue<string>());
         Assert.Equal(".spec.template.spec.containers[name=\"app\"].image", cause["field"]!.GetValue<string>());

@@ -7,6 +7,9 @@ The rule is the API server's own (kube-openapi schemaconv): x-kubernetes-list-ty
 x-kubernetes-list-map-keys) when present; otherwise x-kubernetes-patch-strategy 'merge' with
 x-kubernetes-patch-merge-key makes an associative list keyed by the merge key, 'merge' without a
 key makes a set; any other list is atomic (atomic lists are not written: atomic is the default).
+'patch' records the strategic-merge-patch strategy of each field as the document states it
+(x-kubernetes-patch-strategy, ':' and x-kubernetes-patch-merge-key): what a strategic merge patch
+merges by key, merges as a set of primitives, or (retainKeys) clears.
 
 usage: derive-list-types.py [OPENAPI_JSON]   (without an argument it downloads and unpacks the
 Debian package with apt-get download into a temporary folder)
@@ -77,7 +80,7 @@ def main(argv):
     kinds = {}
     for gvk in KINDS:
         root = by_gvk[gvk]
-        lists, required = {}, []
+        lists, required, patch = {}, [], {}
 
         def walk(def_name, prefix, stack):
             d = defs[def_name]
@@ -86,6 +89,10 @@ def main(argv):
                     required.append(prefix + req)
             for prop_name, prop in sorted(d.get('properties', {}).items()):
                 path = prefix + prop_name
+                strategy = prop.get('x-kubernetes-patch-strategy')
+                if strategy:
+                    key = prop.get('x-kubernetes-patch-merge-key')
+                    patch[path] = strategy + (':' + key if key else '')
                 if prop.get('type') == 'array':
                     t = list_type(prop, f'{def_name}.{prop_name}', overrides)
                     if t != 'atomic':
@@ -101,7 +108,7 @@ def main(argv):
                         walk(target, path + '.', stack | {target})
 
         walk(root, '', {root})
-        kinds[SERVED_AS.get(gvk, gvk)] = {'lists': dict(sorted(lists.items())), 'required': sorted(set(required))}
+        kinds[SERVED_AS.get(gvk, gvk)] = {'lists': dict(sorted(lists.items())), 'patch': dict(sorted(patch.items())), 'required': sorted(set(required))}
 
     table = {
         'source': {
@@ -110,6 +117,7 @@ def main(argv):
             'kubernetes': doc['info']['version'],
             'sha256': hashlib.sha256(raw).hexdigest(),
             'overrides': 'tools/fake-api-server/overrides.json',
+            'patch': 'x-kubernetes-patch-strategy[:x-kubernetes-patch-merge-key] as the document states it (strategic merge patch)',
             'rule': 'kube-openapi schemaconv: x-kubernetes-list-type/-list-map-keys, else patch-strategy merge + patch-merge-key; atomic when neither',
         },
         'kinds': dict(sorted(kinds.items())),

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 // Server-side printing (https://kubernetes.io/docs/reference/using-api/api-concepts/#receiving-resources-as-tables):
 // a GET with "Accept: application/json;as=Table;v=v1;g=meta.k8s.io" answers a meta.k8s.io/v1 Table.

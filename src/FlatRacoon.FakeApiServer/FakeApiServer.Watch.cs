@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 // Watches (https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes):
 // a GET of a collection with watch=true streams one JSON watch event per line (ADDED, MODIFIED,

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using Microsoft.AspNetCore.Http;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 // The write verbs other than server-side apply, as kubectl create/replace/patch/edit/scale/label
 // and client-side apply use them: POST (create), PUT (update), PATCH with a JSON patch, a merge

@@ -9,7 +9,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using k8s.Models;
 
-namespace FlatRacoon.Deployment.Tests.Fake;
+namespace FlatRacoon.Testing.Fake;
 
 /// <summary>
 /// The schemas of the OpenAPI documents the fake serves (<c>/openapi/v2</c> definitions and

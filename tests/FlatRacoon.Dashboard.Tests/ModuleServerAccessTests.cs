@@ -7,7 +7,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using FlatRacoon.Deployment;
-using FlatRacoon.Deployment.Tests.Fake;
+using FlatRacoon.Testing.Fake;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Xunit;

@@ -37,7 +37,7 @@ public sealed class WriteVerbHttpTests
     private static Task<(int Status, JsonObject Body)> PatchAsync(Uri baseUri, string type, string manager, string patch, string path = Path) =>
         SendAsync(baseUri, HttpMethod.Patch, $"{path}?fieldManager={manager}", patch, type);
 
-    private static async Task<FlatRacoon.Deployment.Tests.Fake.FakeApiServer> WithWebAsync()
+    private static async Task<FlatRacoon.Testing.Fake.FakeApiServer> WithWebAsync()
     {
         var fake = await StructuredMergeTests.StartAsync();
         fake.Options.ReadyDelay = TimeSpan.Zero;

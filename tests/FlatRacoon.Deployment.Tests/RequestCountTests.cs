@@ -125,8 +125,10 @@ public class RequestCountTests
 
         Assert.Equal(set.Objects.Length, plan.Count(PlanAction.Unchanged));
         Assert.False(plan.HasChanges);
-        Assert.Empty(h.Fake.Requests.Where(r => r.DryRun));
-        // Discovery is cached per engine; what is left is the parent, one list per kind and namespace.
+        // No object of the stack's namespaces is dry-run (the system namespace, declared with no field
+        // of ours to own, may be: one request, whatever the size of the stack).
+        Assert.DoesNotContain(h.Fake.Requests, r => r.DryRun && !r.Path.EndsWith("/namespaces/" + StackRenderer.SystemNamespace, StringComparison.Ordinal));
+        // What is left is discovery, the parent, one list per kind and namespace.
         Assert.True(h.Fake.Requests.Count < 20, $"{h.Fake.Requests.Count} requests: {string.Join(", ", h.Fake.Requests.Select(r => r.Method + " " + r.Path))}");
     }
 
@@ -176,8 +178,8 @@ public class RequestCountTests
         var set = Synthetic(20);
         await h.Deployer().ApplyAsync(set);
         // Someone edits a value we declared (kubectl edit): live no longer holds our value.
-        var patch = await h.Api.SendAsync(System.Net.Http.HttpMethod.Patch, "/api/v1/namespaces/ns-b/configmaps/c0001?fieldManager=kubectl-edit",
-            "edit", "{\"data\":{\"index\":\"changed\"}}", "application/merge-patch+json");
+        var patch = await h.Api.SendAsync(System.Net.Http.HttpMethod.Patch, "/api/v1/namespaces/ns-b/configmaps/c0001?fieldManager=kubectl-edit&force=true",
+            "edit", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c0001\",\"namespace\":\"ns-b\"},\"data\":{\"index\":\"changed\"}}", "application/apply-patch+yaml");
         Assert.True(patch.IsSuccess, patch.StatusMessage);
 
         var plan = await h.Deployer().PlanAsync(set);

@@ -45,7 +45,7 @@ internal static class ApplyNoOp
         switch (desired)
         {
             case null:
-                return false; // a null in an apply removes a field: let the server say what it does
+                return false; // a null item of a list: let the server say what it does
             case JsonObject d:
                 if (live is not JsonObject l)
                 {
@@ -53,6 +53,15 @@ internal static class ApplyNoOp
                 }
                 foreach (var (key, value) in d)
                 {
+                    if (value is null)
+                    {
+                        // A null in an apply sets nothing: a no-op only when live has no value there either.
+                        if (l.TryGetPropertyValue(key, out var present) && present is not null)
+                        {
+                            return false;
+                        }
+                        continue;
+                    }
                     if (!l.TryGetPropertyValue(key, out var lv) || !Subset(value, lv))
                     {
                         return false;

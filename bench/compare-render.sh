@@ -6,7 +6,11 @@
 # printed, and the ratio is the median of the pairwise ratios (cdk8s / FlatRacoon). CPU time (user +
 # system) is printed beside wall time: on a shared, loaded machine it is the steadier figure.
 #
-# usage: bench/compare-render.sh [runs] [modules...]      (default: 5 runs of 1000 and 10000)
+# cdk8s writes one chart per module (its default file per chart) unless CDK8S_CHARTS=one, which puts
+# every module into one chart: cdk8s 2.x synthesizes each chart by resolving the whole app, so one
+# chart per module grows with the square of the modules (see bench/cdk8s/main.js).
+#
+# usage: [CDK8S_CHARTS=one] bench/compare-render.sh [runs] [modules...]      (default: 5 runs of 1000 and 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -72,5 +76,6 @@ for n in "${sizes[@]}"; do
   printf '  cpu (user + system): median flatracoon %.2f s / cdk8s %.2f s = ratio %.2f; min flatracoon %.2f s, cdk8s %.2f s, ratio %.2f\n' \
     "$fc_med" "$cc_med" "$rc_med" "$fc_min" "$cc_min" "$rc_min"
   grep '^render' "$work/log" | tail -n 1 | sed 's/^/  last flatracoon run: /'
+  echo "  cdk8s: $([[ ${CDK8S_CHARTS:-} == one ]] && echo 'all modules in one chart (CDK8S_CHARTS=one)' || echo 'one chart per module (its default file per chart)')"
   : >"$work/log"
 done

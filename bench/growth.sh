@@ -8,7 +8,7 @@
 #           plans in the process, warm), as printed by `plan N`;
 #   apply:  the in-process apply of N objects to an empty FAKE API server at 5 ms per request, `apply N 5`.
 #
-# usage: bench/growth.sh [runs] [small] [large]        (default: 3 runs of 1000 and 10000)
+# usage: [GROWTH_OPS="plan apply"] bench/growth.sh [runs] [small] [large]   (default: render plan apply, 3 runs of 1000 and 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -45,7 +45,11 @@ measure() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { printf "%s\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-for op in render plan apply; do
+read -r -a ops <<<"${GROWTH_OPS:-render plan apply}"
+for op in "${ops[@]}"; do
+  [[ $op =~ ^(render|plan|apply)$ ]] || { echo "error: GROWTH_OPS names render, plan or apply, not '$op'" >&2; exit 2; }
+done
+for op in "${ops[@]}"; do
   : >"$work/s"
   : >"$work/l"
   measure "$op" "$small" >/dev/null # warm-up (disk cache)

@@ -13,7 +13,7 @@ namespace FlatRacoon.Benchmarks;
 /// </summary>
 public static class WholeProcess
 {
-    public static readonly string[] Commands = { "render", "phases" };
+    public static readonly string[] Commands = { "render", "phases", "plan", "apply" };
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -23,6 +23,8 @@ public static class WholeProcess
             {
                 "render" when args.Length == 3 => Render(Count(args[1]), args[2]),
                 "phases" when args.Length == 2 => RenderPhases(Count(args[1])),
+                "plan" when args.Length == 2 => await PlanAsync(Count(args[1])),
+                "apply" when args.Length == 3 => await ApplyAsync(Count(args[1]), Latency(args[2])),
                 _ => Usage(),
             };
         }
@@ -31,15 +33,11 @@ public static class WholeProcess
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
-        finally
-        {
-            await Task.CompletedTask;
-        }
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules>");
+        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules> | plan <objects> | apply <objects> <latency-ms>");
         return 2;
     }
 
@@ -47,6 +45,59 @@ public static class WholeProcess
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new FormatException($"'{text}' is not a positive whole number of modules.");
+
+    private static int Latency(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new FormatException($"'{text}' is not a whole number of milliseconds.");
+
+    /// <summary>
+    /// Plan of <paramref name="objects"/> objects (DeployBenchmarks' synthetic set) against the FAKE API
+    /// server after one untimed apply of them: three plans in a row, each with wall and CPU time and
+    /// the requests it made.
+    /// </summary>
+    private static async Task<int> PlanAsync(int objects)
+    {
+        await using var fake = await FlatRacoon.Deployment.Tests.Fake.FakeApiServer.StartAsync();
+        fake.Options.ReadyDelay = TimeSpan.Zero;
+        using var api = new FlatRacoon.Deployment.KubeApiClient(new System.Net.Http.HttpClient(), fake.BaseUri);
+        var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 500), waves: 4);
+        await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).ApplyAsync(set);
+        var runs = new System.Collections.Generic.List<string>();
+        for (var run = 0; run < 3; run++)
+        {
+            var before = fake.Requests.Count;
+            var phases = new Phases();
+            var plan = await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).PlanAsync(set);
+            phases.Mark($"plan {plan.Count(FlatRacoon.Deployment.PlanAction.Unchanged)} unchanged, {fake.Requests.Count - before} requests:");
+            runs.Add(phases.Wall);
+        }
+        Console.WriteLine($"plan {objects} objects: {string.Join(" | ", runs)}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Apply of <paramref name="objects"/> objects to an empty FAKE API server answering each request
+    /// after <paramref name="latencyMs"/> ms: wall and CPU time, requests in all and per object, writes.
+    /// </summary>
+    private static async Task<int> ApplyAsync(int objects, int latencyMs)
+    {
+        await using var fake = await FlatRacoon.Deployment.Tests.Fake.FakeApiServer.StartAsync();
+        fake.Options.ReadyDelay = TimeSpan.Zero;
+        if (latencyMs > 0)
+        {
+            fake.Faults.Add(new FlatRacoon.Deployment.Tests.Fake.FaultRule { When = _ => true, Latency = TimeSpan.FromMilliseconds(latencyMs) });
+        }
+        using var api = new FlatRacoon.Deployment.KubeApiClient(new System.Net.Http.HttpClient(), fake.BaseUri);
+        var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 100), waves: 4);
+        var phases = new Phases();
+        var result = await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).ApplyAsync(set);
+        phases.Mark("apply");
+        var requests = fake.Requests.Count;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"apply {objects} objects @ {latencyMs} ms: revision {result.Revision}, {requests} requests ({(double)requests / objects:0.000} per object), {fake.WriteCount} writes; {phases.Wall}"));
+        return 0;
+    }
 
     /// <summary>Builds the synthetic stack of <paramref name="modules"/> modules, renders it and writes the GitOps directory.</summary>
     private static int Render(int modules, string outDir)
@@ -123,6 +174,9 @@ public static class WholeProcess
             _wall = wall;
             _cpu = cpu;
         }
+
+        /// <summary>The marks without the allocation total.</summary>
+        public string Wall => string.Join(", ", _marks);
 
         public override string ToString() =>
             string.Join(", ", _marks) + string.Create(CultureInfo.InvariantCulture, $"; allocated {GC.GetTotalAllocatedBytes(precise: true) / 1048576.0:0} MB");

@@ -610,7 +610,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         var items = _objects.Values
             .Where(s => s.Resource == resource && (ns is null || FakeJson.Namespace(s.Object) == ns))
             .Where(s => match(s.Object["metadata"]?["labels"] as JsonObject))
-            .Where(s => fields(View(s)))
+            .Where(s => fieldSelector.Length == 0 || fields(View(s)))
             .OrderBy(s => FakeJson.Namespace(s.Object), StringComparer.Ordinal).ThenBy(s => FakeJson.Name(s.Object), StringComparer.Ordinal)
             .Select(s =>
             {

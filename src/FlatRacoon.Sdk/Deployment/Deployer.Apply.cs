@@ -164,6 +164,7 @@ public sealed partial class Deployer
     {
         var set = plan.Set;
         _redactor = set.Redactor;
+        _applied.Clear();
         var parentUnion = UnionParent(set, plan.LiveParent);
         for (var wave = 0; wave < set.WaveCount; wave++)
         {
@@ -236,8 +237,17 @@ public sealed partial class Deployer
         {
             throw new KubeApiException($"apply {o.Display}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
         }
+        if (o.Desired is { } desired && answer.Body is { } applied && Readiness.IsWaitedOn(applied))
+        {
+            // What the server answered is the object as it is now: the readiness wait starts from it
+            // instead of reading it again.
+            _applied[desired] = applied;
+        }
         Say("apply.object", $"  {(o.Action == PlanAction.Create ? "created" : "updated")} {o.Display}", new() { ["object"] = o.Display, ["action"] = o.Action.ToString().ToLowerInvariant() });
     }
+
+    /// <summary>The apply answers of the workloads applied by the running apply (their first readiness observation).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DesiredObject, JsonObject> _applied = new(ReferenceEqualityComparer.Instance);
 
     private async Task WaitForWaveAsync(string label, IReadOnlyList<PlannedObject> inWave, CancellationToken cancellation)
     {
@@ -316,9 +326,12 @@ public sealed partial class Deployer
     {
         var type = o.Resource ?? await _catalog.ResolveAsync(o.ApiVersion, o.Kind, cancellation).ConfigureAwait(false);
         string? last = null;
+        // The first observation is the answer of the apply itself when there was one.
+        var first = _applied.TryRemove(o.Desired!, out var applied) ? applied : null;
         while (true)
         {
-            var live = await GetAsync(type, o.Desired!.Body, cancellation).ConfigureAwait(false);
+            var live = first ?? await GetAsync(type, o.Desired!.Body, cancellation).ConfigureAwait(false);
+            first = null;
             var status = live is null ? new ReadinessStatus(ReadinessState.InProgress, "not found yet") : Readiness.Evaluate(live);
             if (status.State == ReadinessState.Ready)
             {

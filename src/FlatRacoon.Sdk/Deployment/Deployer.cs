@@ -168,7 +168,7 @@ public sealed partial class Deployer
             {
                 var desired = set.Objects[i];
                 var type = resources[KubeObject.ApiVersion(desired.Body) + "|" + desired.Kind];
-                planned[i] = await PlanObjectAsync(set, desired, type, members, newNamespaces, token).ConfigureAwait(false);
+                planned[i] = await PlanObjectAsync(set, desired, type, members, liveParent, newNamespaces, token).ConfigureAwait(false);
                 if (desired.Kind == "Namespace" && planned[i]!.Action == PlanAction.Create)
                 {
                     lock (newNamespaces)
@@ -209,7 +209,7 @@ public sealed partial class Deployer
         crd["spec"]?["group"]?.GetValue<string>() == KubeObject.Group(apiVersion) && crd["spec"]?["names"]?["kind"]?.GetValue<string>() == kind;
 
     private async Task<PlannedObject> PlanObjectAsync(DeploymentSet set, DesiredObject desired, ResourceType? type, IReadOnlyDictionary<string, Member> members,
-        HashSet<string> newNamespaces, CancellationToken cancellation)
+        JsonObject? liveParent, HashSet<string> newNamespaces, CancellationToken cancellation)
     {
         var body = desired.Body;
         PlannedObject Make(PlanAction action, IReadOnlyList<FieldChange> changes, IReadOnlyList<FieldConflict> conflicts, JsonObject? live) =>
@@ -221,15 +221,24 @@ public sealed partial class Deployer
             // Its CRD is created by this apply: nothing to dry-run against yet.
             return Make(PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
         }
-        var live = members.TryGetValue(desired.Key, out var member) ? member.Live : await GetAsync(type, body, cancellation).ConfigureAwait(false);
         bool namespaceIsNew;
         lock (newNamespaces)
         {
             namespaceIsNew = type.Namespaced && KubeObject.Namespace(body) is { } ns && newNamespaces.Contains(ns);
         }
-        if (live is null && namespaceIsNew)
+        if (namespaceIsNew)
         {
+            // Its namespace does not exist yet, so neither does it: no read, and nothing to dry-run against.
             return Make(PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+        }
+        var live = members.TryGetValue(desired.Key, out var member) ? member.Live
+            : desired == set.Parent && liveParent is not null ? liveParent
+            : await GetAsync(type, body, cancellation).ConfigureAwait(false);
+        if (live is not null && ApplyNoOp.Proven(body, live, Options.FieldManager))
+        {
+            // Every declared field already has its value and we own no other field: the apply would
+            // change nothing, so the server is not asked (the dry-run below would say the same).
+            return Make(PlanAction.Unchanged, Array.Empty<FieldChange>(), Array.Empty<FieldConflict>(), live);
         }
         var answer = await SendApplyAsync(type, body, dryRun: true, cancellation).ConfigureAwait(false);
         if (answer.StatusCode == HttpStatusCode.Conflict)
@@ -342,14 +351,17 @@ public sealed partial class Deployer
             {
                 throw new KubeApiException($"list {list.Type.GroupKind}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
             }
-            foreach (var item in (answer.Body?["items"]?.AsArray() ?? new JsonArray()).OfType<JsonObject>())
+            var items = answer.Body?["items"] as JsonArray ?? new JsonArray();
+            var detached = items.OfType<JsonObject>().ToList();
+            items.Clear(); // the items leave the answer: each is kept as it is, no copy
+            foreach (var item in detached)
             {
                 // Lists omit apiVersion/kind on items; restore them from the list's type.
                 item["apiVersion"] ??= list.Type.Group.Length == 0 ? list.Type.Version : $"{list.Type.Group}/{list.Type.Version}";
                 item["kind"] ??= list.Type.Kind;
                 if (KubeObject.Label(item, Labels.ApplySetPartOf) == set.ApplySetId)
                 {
-                    result[KubeObject.Key(item)] = new Member((JsonObject)item.DeepClone(), list.Type);
+                    result[KubeObject.Key(item)] = new Member(item, list.Type);
                 }
             }
         }).ConfigureAwait(false);

@@ -8,7 +8,8 @@
 #   none  - no module manifests (the package's built-in modules turned off), a stack with no modules;
 #   N     - N synthetic modules in modules/ (manifest + schema each, shaped like the built-in ones:
 #           checked ZeroTier id and IPv6 prefix, ranged numbers, an enum, a nested resources
-#           record, labels, a secret reference; each requires the capability of the one before),
+#           record, labels, a secret reference; each requires the capability of the one before, in
+#           the same layer or one below),
 #           a stack that adds ten of them.
 # Both have the same configs/ (one environment) and the same Unrelated.cs. Per run and side,
 # interleaved: a clean build (obj/ and bin/ of the configuration removed, compiler server warm),
@@ -82,7 +83,7 @@ for i in range(count):
         "config_schema": "schema.ncl", "description": f"Synthetic module {i} of the build benchmark.",
         "health_endpoint": {"path": "/healthz", "port": 8080}, "metrics_endpoint": None,
         "image": {"repository": f"ghcr.io/example/{name}", "tag": "1.0.0"},
-        "layer": layers[i % len(layers)], "module": name, "version": "1.0.0",
+        "layer": layers[i * len(layers) // count], "module": name, "version": "1.0.0",
         "provides": [f"cap-{i:04d}"],
         "requires": ["kubernetes"] + ([f"cap-{i-1:04d}"] if i > 0 else []),
     }

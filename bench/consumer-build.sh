@@ -160,19 +160,11 @@ for run in $(seq 1 "$runs"); do
   echo "   run $run of $runs done"
 done
 
-generated=$work/generated
-rm -rf "$work/many/obj/Release" "$work/many/bin/Release"
-dotnet build "$work/many/Bench.csproj" --no-restore -c Release -nologo -clp:ErrorsOnly \
-  -p:EmitCompilerGeneratedFiles=true -p:CompilerGeneratedFilesOutputPath="$generated" >/dev/null
-lines=$(find "$generated" -name '*.g.cs' -exec cat {} + | wc -l)
-bytes=$(find "$generated" -name '*.g.cs' -exec cat {} + | wc -c)
-
-python3 - "$count" "$runs" "${clean[none]}" "${clean[many]}" "${incremental[none]}" "${incremental[many]}" "$lines" "$bytes" <<'PY'
+python3 - "$count" "$runs" "${clean[none]}" "${clean[many]}" "${incremental[none]}" "${incremental[many]}" <<'PY'
 import statistics, sys
 count, runs = int(sys.argv[1]), int(sys.argv[2])
 parse = lambda s: [float(x) for x in s.split()]
 clean0, cleanN, inc0, incN = (parse(s) for s in sys.argv[3:7])
-lines, size = int(sys.argv[7]), int(sys.argv[8])
 def show(kind, zero, many):
     m0, mN = statistics.median(zero), statistics.median(many)
     print(f"{kind}: none min {min(zero):.2f} s median {m0:.2f} s / {count} manifests min {min(many):.2f} s median {mN:.2f} s"
@@ -180,5 +172,12 @@ def show(kind, zero, many):
 print(f"consumer build, {runs} interleaved runs per side:")
 show("clean build      ", clean0, cleanN)
 show("unrelated edit   ", inc0, incN)
-print(f"generated code for {count} modules: {lines} lines, {size / 1024:.0f} KiB ({lines / max(count, 1):.0f} lines per module)")
 PY
+generated=$work/generated
+rm -rf "$work/many/obj/Release" "$work/many/bin/Release"
+dotnet build "$work/many/Bench.csproj" --no-restore -c Release -nologo -clp:ErrorsOnly \
+  -p:EmitCompilerGeneratedFiles=true -p:CompilerGeneratedFilesOutputPath="$generated" >/dev/null
+lines=$(find "$generated" -name '*.g.cs' -exec cat {} + | wc -l)
+bytes=$(find "$generated" -name '*.g.cs' -exec cat {} + | wc -c)
+
+echo "generated code for $count modules: $lines lines, $((bytes / 1024)) KiB ($((lines / (count > 0 ? count : 1))) lines per module)"

@@ -15,6 +15,8 @@ namespace FlatRacoon.Generators
             private const string ImmutableArray = "global::System.Collections.Immutable.ImmutableArray";
             private const string ImmutableSortedDictionary = "global::System.Collections.Immutable.ImmutableSortedDictionary";
             private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
+            // Shared helpers in the SDK: what every module would repeat is compiled once there.
+            private const string Support = "global::FlatRacoon.GeneratedCodeSupport";
 
             private static readonly string s_generatedCode =
                 "[global::System.CodeDom.Compiler.GeneratedCodeAttribute(\"FlatRacoon.Generators\", \"" + typeof(Emitter).Assembly.GetName().Version + "\")]";
@@ -418,25 +420,13 @@ namespace FlatRacoon.Generators
                 var maximum = property.Maximum ?? "double.NaN";
                 var field = "_" + char.ToLowerInvariant(property.Name[0]) + property.Name.Substring(1);
                 var key = Names.StringLiteral(record.IsRoot ? property.JsonName : record.SchemaPath + "." + property.JsonName);
-                var conditions = new List<string>();
-                var v = property.Mode == PropertyMode.Optional ? "checkedValue" : "value";
-                if (property.Minimum is not null)
-                {
-                    conditions.Add($"{v} < {property.Minimum}");
-                }
-                if (property.Maximum is not null)
-                {
-                    conditions.Add($"{v} > {property.Maximum}");
-                }
-                var test = string.Join(" || ", conditions);
-                var guard = property.Mode == PropertyMode.Optional ? $"value is {{ }} checkedValue && ({test})" : test;
                 var nullable = property.Mode == PropertyMode.Optional ? "?" : "";
                 var required = property.Mode == PropertyMode.Required ? "required " : "";
                 w.Line($"[global::FlatRacoon.SchemaRange({minimum}, {maximum})]");
                 w.Line($"public {required}{type}{nullable} {property.Name}");
                 w.Open();
                 w.Line($"get => {field};");
-                w.Line($"init => {field} = {guard} ? throw global::FlatRacoon.CheckedValues.OutOfRange({Names.StringLiteral(module.Name)}, {key}, (double){v}, {minimum}, {maximum}) : value;");
+                w.Line($"init => {field} = global::FlatRacoon.CheckedValues.InRange(value, {minimum}, {maximum}, {Names.StringLiteral(module.Name)}, {key});");
                 w.Close();
                 w.Line();
                 var initial = property.Mode == PropertyMode.Defaulted ? " = " + Expression(property.Default!, w.Indentation) : "";
@@ -455,6 +445,9 @@ namespace FlatRacoon.Generators
                         break;
                     case TypeKind.SecretReference:
                         w.Line($"writer.WriteString({key}, {name}{(optional ? "?" : "")}.ToString());");
+                        break;
+                    case TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean when optional:
+                        w.Line($"{Support}.Write(writer, {key}, {name});");
                         break;
                     case TypeKind.Int32:
                     case TypeKind.Int64:
@@ -493,19 +486,10 @@ namespace FlatRacoon.Generators
                         }
                         break;
                     case TypeKind.Map:
-                        if (optional)
-                        {
-                            w.Open($"if ({name} is null)");
-                            w.Line($"writer.WriteNull({key});");
-                            w.Close();
-                            w.Open("else");
-                        }
-                        w.Line($"writer.WritePropertyName({key});");
-                        WriteValue(w, property.Type, name, 0);
-                        if (optional)
-                        {
-                            w.Close();
-                        }
+                        w.Line($"{Support}.Write(writer, {key}, {name});");
+                        break;
+                    case TypeKind.Array when property.Type.Element is { Kind: TypeKind.String, Name: null }:
+                        w.Line($"{Support}.Write(writer, {key}, {name});");
                         break;
                     case TypeKind.Array:
                         var array = optional ? name + ".Value" : name;
@@ -663,15 +647,15 @@ namespace FlatRacoon.Generators
                 }
                 signature.Append(", [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = \"\", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)");
                 w.Open(signature.ToString());
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(builder);");
                 w.Line("var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);");
                 if (module.Config is not null)
                 {
-                    w.Line($"var resource = new {Global(resourceType)}(builder, config ?? builder.Environment.GetConfig<{configType}>({nameLiteral}) ?? {fallback}, at);");
+                    w.Line($"var resource = new {resourceType}(builder, config ?? {Support}.EnvironmentConfig<{configType}>(builder, {nameLiteral}) ?? {fallback}, at);");
                 }
                 else
                 {
-                    w.Line($"var resource = new {Global(resourceType)}(builder, {fallback}, at);");
+                    w.Line("global::System.ArgumentNullException.ThrowIfNull(builder);");
+                    w.Line($"var resource = new {resourceType}(builder, {fallback}, at);");
                 }
                 foreach (var (name, capability, role) in parameters)
                 {
@@ -679,13 +663,9 @@ namespace FlatRacoon.Generators
                         ? $"resource.UseProvider({Names.StringLiteral(capability.Name)}, {name}, at);"
                         : $"resource.Bind({Names.StringLiteral(role)}, {name}, at);");
                 }
-                if (module.Config is not null)
-                {
-                    w.Open("if (configure is not null)");
-                    w.Line("resource.WithConfig(configure, callerFilePath, callerLineNumber);");
-                    w.Close();
-                }
-                w.Line("return builder.Add(resource);");
+                w.Line(module.Config is not null
+                    ? $"return {Support}.Add(resource, configure, at);"
+                    : "return builder.Add(resource);");
                 w.Close();
                 w.Close();
             }

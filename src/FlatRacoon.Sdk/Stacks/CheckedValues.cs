@@ -58,6 +58,33 @@ public static class CheckedValues
         return new StackDeclarationException(RuleIds.OutOfRange, $"Setting '{setting}' of '{module}' is {Show(value)}, but the schema wants a value {range}.");
     }
 
+    /// <summary>Returns <paramref name="value"/> when it lies in the schema's range (NaN: an open end), else throws FR0106; generated setters call it.</summary>
+    public static int InRange(int value, double minimum, double maximum, string module, string setting) =>
+        Outside(value, minimum, maximum) ? throw OutOfRange(module, setting, value, minimum, maximum) : value;
+
+    /// <inheritdoc cref="InRange(int, double, double, string, string)"/>
+    public static long InRange(long value, double minimum, double maximum, string module, string setting) =>
+        Outside(value, minimum, maximum) ? throw OutOfRange(module, setting, value, minimum, maximum) : value;
+
+    /// <inheritdoc cref="InRange(int, double, double, string, string)"/>
+    public static double InRange(double value, double minimum, double maximum, string module, string setting) =>
+        Outside(value, minimum, maximum) ? throw OutOfRange(module, setting, value, minimum, maximum) : value;
+
+    /// <summary>Returns <paramref name="value"/> when it is null or lies in the schema's range, else throws FR0106.</summary>
+    public static int? InRange(int? value, double minimum, double maximum, string module, string setting) =>
+        value is { } v ? InRange(v, minimum, maximum, module, setting) : null;
+
+    /// <inheritdoc cref="InRange(int?, double, double, string, string)"/>
+    public static long? InRange(long? value, double minimum, double maximum, string module, string setting) =>
+        value is { } v ? InRange(v, minimum, maximum, module, setting) : null;
+
+    /// <inheritdoc cref="InRange(int?, double, double, string, string)"/>
+    public static double? InRange(double? value, double minimum, double maximum, string module, string setting) =>
+        value is { } v ? InRange(v, minimum, maximum, module, setting) : null;
+
+    // Comparisons with NaN are false: an open end never rejects.
+    private static bool Outside(double value, double minimum, double maximum) => value < minimum || value > maximum;
+
     internal static string Show(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     internal static string Require(string? value, string format, string ruleId, string what)

@@ -33,20 +33,7 @@ namespace Contoso.Network.Stack
             global::System.ArgumentNullException.ThrowIfNull(writer);
             writer.WriteStartObject();
             writer.WriteNumber("asn", Asn);
-            if (Communities is null)
-            {
-                writer.WriteNull("communities");
-            }
-            else
-            {
-                writer.WritePropertyName("communities");
-                writer.WriteStartObject();
-                foreach (var entry0 in Communities)
-                {
-                    writer.WriteString(entry0.Key, entry0.Value);
-                }
-                writer.WriteEndObject();
-            }
+            global::FlatRacoon.GeneratedCodeSupport.Write(writer, "communities", Communities);
             if (Peers.IsDefault)
             {
                 writer.WriteNull("peers");
@@ -128,22 +115,8 @@ namespace Contoso.Network.Stack
             writer.WriteString("address", Address);
             writer.WriteString("password", Password?.ToString());
             writer.WriteNumber("remote_asn", RemoteAsn);
-            if (Ttl.HasValue)
-            {
-                writer.WriteNumber("ttl", Ttl.Value);
-            }
-            else
-            {
-                writer.WriteNull("ttl");
-            }
-            if (Passive.HasValue)
-            {
-                writer.WriteBoolean("passive", Passive.Value);
-            }
-            else
-            {
-                writer.WriteNull("passive");
-            }
+            global::FlatRacoon.GeneratedCodeSupport.Write(writer, "ttl", Ttl);
+            global::FlatRacoon.GeneratedCodeSupport.Write(writer, "passive", Passive);
             if (Mode.HasValue)
             {
                 writer.WriteString("mode", ToSchemaValue(Mode.Value));
@@ -196,14 +169,9 @@ namespace Contoso.Network.Stack
         /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
         public static global::Contoso.Network.Stack.EdgeRouterResource AddEdgeRouter(this global::FlatRacoon.StackBuilder builder, global::System.Func<global::Contoso.Network.Stack.EdgeRouterConfig, global::Contoso.Network.Stack.EdgeRouterConfig>? configure = null, global::Contoso.Network.Stack.EdgeRouterConfig? config = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
             var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var resource = new global::Contoso.Network.Stack.EdgeRouterResource(builder, config ?? builder.Environment.GetConfig<global::Contoso.Network.Stack.EdgeRouterConfig>("edge-router") ?? throw new global::FlatRacoon.ModuleConfigurationException("edge-router", new[] { "asn", "peers" }, at), at);
-            if (configure is not null)
-            {
-                resource.WithConfig(configure, callerFilePath, callerLineNumber);
-            }
-            return builder.Add(resource);
+            var resource = new EdgeRouterResource(builder, config ?? global::FlatRacoon.GeneratedCodeSupport.EnvironmentConfig<global::Contoso.Network.Stack.EdgeRouterConfig>(builder, "edge-router") ?? throw new global::FlatRacoon.ModuleConfigurationException("edge-router", new[] { "asn", "peers" }, at), at);
+            return global::FlatRacoon.GeneratedCodeSupport.Add(resource, configure, at);
         }
     }
 }

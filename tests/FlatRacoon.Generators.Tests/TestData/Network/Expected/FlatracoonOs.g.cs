@@ -24,9 +24,9 @@ namespace FlatRacoon.Generated
         /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
         public static global::FlatRacoon.Generated.FlatracoonOsResource AddFlatracoonOs(this global::FlatRacoon.StackBuilder builder, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
             var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var resource = new global::FlatRacoon.Generated.FlatracoonOsResource(builder, global::FlatRacoon.EmptyModuleConfig.Instance, at);
+            global::System.ArgumentNullException.ThrowIfNull(builder);
+            var resource = new FlatracoonOsResource(builder, global::FlatRacoon.EmptyModuleConfig.Instance, at);
             return builder.Add(resource);
         }
     }

@@ -29,7 +29,7 @@ namespace FlatRacoon.Generated
         public double GcWatermark
         {
             get => _gcWatermark;
-            init => _gcWatermark = value < 0d || value > 1d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "gc_watermark", (double)value, 0d, 1d) : value;
+            init => _gcWatermark = global::FlatRacoon.CheckedValues.InRange(value, 0d, 1d, "ipfs-overlay", "gc_watermark");
         }
 
         private readonly double _gcWatermark = 0.9;
@@ -57,7 +57,7 @@ namespace FlatRacoon.Generated
         public int Replicas
         {
             get => _replicas;
-            init => _replicas = value < 1d || value > 15d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "replicas", (double)value, 1d, 15d) : value;
+            init => _replicas = global::FlatRacoon.CheckedValues.InRange(value, 1d, 15d, "ipfs-overlay", "replicas");
         }
 
         private readonly int _replicas = 3;
@@ -72,7 +72,7 @@ namespace FlatRacoon.Generated
         public long StorageQuotaBytes
         {
             get => _storageQuotaBytes;
-            init => _storageQuotaBytes = value < 0d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "storage_quota_bytes", (double)value, 0d, double.NaN) : value;
+            init => _storageQuotaBytes = global::FlatRacoon.CheckedValues.InRange(value, 0d, double.NaN, "ipfs-overlay", "storage_quota_bytes");
         }
 
         private readonly long _storageQuotaBytes = 500000000000L;
@@ -86,31 +86,12 @@ namespace FlatRacoon.Generated
         {
             global::System.ArgumentNullException.ThrowIfNull(writer);
             writer.WriteStartObject();
-            if (BootstrapPeers.IsDefault)
-            {
-                writer.WriteNull("bootstrap_peers");
-            }
-            else
-            {
-                writer.WritePropertyName("bootstrap_peers");
-                writer.WriteStartArray();
-                foreach (var item0 in BootstrapPeers)
-                {
-                    writer.WriteStringValue(item0);
-                }
-                writer.WriteEndArray();
-            }
+            global::FlatRacoon.GeneratedCodeSupport.Write(writer, "bootstrap_peers", BootstrapPeers);
             writer.WritePropertyName("connection_manager");
             ConnectionManager.WriteJson(writer);
             writer.WriteBoolean("gateway_enabled", GatewayEnabled);
             writer.WriteNumber("gc_watermark", GcWatermark);
-            writer.WritePropertyName("labels");
-            writer.WriteStartObject();
-            foreach (var entry0 in Labels)
-            {
-                writer.WriteString(entry0.Key, entry0.Value);
-            }
-            writer.WriteEndObject();
+            global::FlatRacoon.GeneratedCodeSupport.Write(writer, "labels", Labels);
             writer.WriteString("overlay_prefix", OverlayPrefix);
             writer.WriteString("profile", ToSchemaValue(Profile));
             writer.WriteNumber("replicas", Replicas);
@@ -144,7 +125,7 @@ namespace FlatRacoon.Generated
         public int HighWater
         {
             get => _highWater;
-            init => _highWater = value < 1d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "connection_manager.high_water", (double)value, 1d, double.NaN) : value;
+            init => _highWater = global::FlatRacoon.CheckedValues.InRange(value, 1d, double.NaN, "ipfs-overlay", "connection_manager.high_water");
         }
 
         private readonly int _highWater = 100;
@@ -155,7 +136,7 @@ namespace FlatRacoon.Generated
         public int LowWater
         {
             get => _lowWater;
-            init => _lowWater = value < 0d ? throw global::FlatRacoon.CheckedValues.OutOfRange("ipfs-overlay", "connection_manager.low_water", (double)value, 0d, double.NaN) : value;
+            init => _lowWater = global::FlatRacoon.CheckedValues.InRange(value, 0d, double.NaN, "ipfs-overlay", "connection_manager.low_water");
         }
 
         private readonly int _lowWater = 50;
@@ -285,17 +266,12 @@ namespace FlatRacoon.Generated
         /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
         public static global::FlatRacoon.Generated.IpfsOverlayResource AddIpfsOverlay(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IOverlayNetwork overlay, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::System.Func<global::FlatRacoon.Generated.IpfsOverlayConfig, global::FlatRacoon.Generated.IpfsOverlayConfig>? configure = null, global::FlatRacoon.Generated.IpfsOverlayConfig? config = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
             var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var resource = new global::FlatRacoon.Generated.IpfsOverlayResource(builder, config ?? builder.Environment.GetConfig<global::FlatRacoon.Generated.IpfsOverlayConfig>("ipfs-overlay") ?? global::FlatRacoon.Generated.IpfsOverlayConfig.Default, at);
+            var resource = new IpfsOverlayResource(builder, config ?? global::FlatRacoon.GeneratedCodeSupport.EnvironmentConfig<global::FlatRacoon.Generated.IpfsOverlayConfig>(builder, "ipfs-overlay") ?? global::FlatRacoon.Generated.IpfsOverlayConfig.Default, at);
             resource.Bind("overlay", overlay, at);
             resource.UseProvider("kubernetes-api", kubernetesApi, at);
             resource.UseProvider("secret-store", secretStore, at);
-            if (configure is not null)
-            {
-                resource.WithConfig(configure, callerFilePath, callerLineNumber);
-            }
-            return builder.Add(resource);
+            return global::FlatRacoon.GeneratedCodeSupport.Add(resource, configure, at);
         }
     }
 }

@@ -169,17 +169,12 @@ namespace FlatRacoon.Generated
         /// <returns>The module, to pass where its capabilities are required and to chain <c>WaitFor</c>, <c>WithNamespace</c> and the like.</returns>
         public static global::FlatRacoon.Generated.ZerotierK8sLinkResource AddZerotierK8sLink(this global::FlatRacoon.StackBuilder builder, global::FlatRacoon.Generated.IContainerHosts containerHosts, global::FlatRacoon.Generated.IKubernetesApi kubernetesApi, global::FlatRacoon.Generated.ISecretStore secretStore, global::System.Func<global::FlatRacoon.Generated.ZerotierK8sLinkConfig, global::FlatRacoon.Generated.ZerotierK8sLinkConfig>? configure = null, global::FlatRacoon.Generated.ZerotierK8sLinkConfig? config = null, [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0)
         {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
             var at = new global::FlatRacoon.SourceLocation(callerFilePath, callerLineNumber);
-            var resource = new global::FlatRacoon.Generated.ZerotierK8sLinkResource(builder, config ?? builder.Environment.GetConfig<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>("zerotier-k8s-link") ?? throw new global::FlatRacoon.ModuleConfigurationException("zerotier-k8s-link", new[] { "network_id", "overlay_prefix" }, at), at);
+            var resource = new ZerotierK8sLinkResource(builder, config ?? global::FlatRacoon.GeneratedCodeSupport.EnvironmentConfig<global::FlatRacoon.Generated.ZerotierK8sLinkConfig>(builder, "zerotier-k8s-link") ?? throw new global::FlatRacoon.ModuleConfigurationException("zerotier-k8s-link", new[] { "network_id", "overlay_prefix" }, at), at);
             resource.UseProvider("container-hosts", containerHosts, at);
             resource.UseProvider("kubernetes-api", kubernetesApi, at);
             resource.UseProvider("secret-store", secretStore, at);
-            if (configure is not null)
-            {
-                resource.WithConfig(configure, callerFilePath, callerLineNumber);
-            }
-            return builder.Add(resource);
+            return global::FlatRacoon.GeneratedCodeSupport.Add(resource, configure, at);
         }
     }
 }

@@ -58,7 +58,7 @@ public static class WholeProcess
     /// </summary>
     private static async Task<int> PlanAsync(int objects)
     {
-        await using var fake = await FlatRacoon.Deployment.Tests.Fake.FakeApiServer.StartAsync();
+        await using var fake = await FlatRacoon.Testing.Fake.FakeApiServer.StartAsync();
         fake.Options.ReadyDelay = TimeSpan.Zero;
         using var api = new FlatRacoon.Deployment.KubeApiClient(new System.Net.Http.HttpClient(), fake.BaseUri);
         var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 500), waves: 4);
@@ -82,11 +82,11 @@ public static class WholeProcess
     /// </summary>
     private static async Task<int> ApplyAsync(int objects, int latencyMs)
     {
-        await using var fake = await FlatRacoon.Deployment.Tests.Fake.FakeApiServer.StartAsync();
+        await using var fake = await FlatRacoon.Testing.Fake.FakeApiServer.StartAsync();
         fake.Options.ReadyDelay = TimeSpan.Zero;
         if (latencyMs > 0)
         {
-            fake.Faults.Add(new FlatRacoon.Deployment.Tests.Fake.FaultRule { When = _ => true, Latency = TimeSpan.FromMilliseconds(latencyMs) });
+            fake.Faults.Add(new FlatRacoon.Testing.Fake.FaultRule { When = _ => true, Latency = TimeSpan.FromMilliseconds(latencyMs) });
         }
         using var api = new FlatRacoon.Deployment.KubeApiClient(new System.Net.Http.HttpClient(), fake.BaseUri);
         var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 100), waves: 4);

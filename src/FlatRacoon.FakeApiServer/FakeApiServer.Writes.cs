@@ -356,7 +356,16 @@ public sealed partial class FakeApiServer
             target = new StoredObject { Resource = resource, Object = live, Managers = managers, SpecChangedAt = existing?.SpecChangedAt ?? DateTimeOffset.UtcNow, DeletingSince = existing?.DeletingSince };
             return (existing is null ? 201 : 200, view(target));
         }
-        var key = StoreKey(resource, ns, name);
+        return (existing is null ? 201 : 200, Commit(resource, StoreKey(resource, ns, name), target, live, managers, changedSpec, view));
+    }
+
+    /// <summary>
+    /// Commits a written object (apply, create, update and patch all end here): its new content and
+    /// owners, the time its spec changed, one write counted; an object being deleted whose last
+    /// finalizer is gone is removed. Returns the object as <paramref name="view"/> shows it.
+    /// </summary>
+    private JsonObject Commit(FakeResource resource, string key, StoredObject? target, JsonObject live, Dictionary<string, ManagerEntry> managers, bool changedSpec, Func<StoredObject, JsonObject> view)
+    {
         if (target is null)
         {
             target = new StoredObject { Resource = resource, Object = live };
@@ -374,7 +383,7 @@ public sealed partial class FakeApiServer
         {
             _objects.Remove(key); // its last finalizer is gone: the deletion completes
         }
-        return (existing is null ? 201 : 200, result);
+        return result;
     }
 
     /// <summary>The scale subresource as autoscaling/v1 Scale (https://kubernetes.io/docs/reference/kubernetes-api/autoscaling/scale-v1/).</summary>

@@ -853,23 +853,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         var created = existing is null;
         if (!dryRun && changed)
         {
-            if (existing is null)
-            {
-                existing = new StoredObject { Resource = resource, Object = live };
-                _objects[key2] = existing;
-            }
-            existing.Object = live;
-            existing.Managers = managers;
-            if (changedSpec)
-            {
-                existing.SpecChangedAt = DateTimeOffset.UtcNow;
-            }
-            Interlocked.Increment(ref _writes);
-            var view = View(existing);
-            if (existing.DeletingSince is not null && resource.Kind != "Namespace" && live["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })
-            {
-                _objects.Remove(key2); // its last finalizer is gone: the deletion completes
-            }
+            var view = Commit(resource, key2, existing, live, managers, changedSpec, View);
             return (created ? 201 : 200, view);
         }
         var preview = new StoredObject { Resource = resource, Object = live, Managers = managers, SpecChangedAt = existing?.SpecChangedAt ?? DateTimeOffset.UtcNow };

@@ -17,6 +17,29 @@ internal sealed class Kubectl : IAsyncDisposable
         Kubeconfig = fake.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
     }
 
+    /// <summary>The Deployment the kubectl tests apply, patch and replace: two replicas of one container with one port.</summary>
+    public const string WebDeployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: default
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.27
+                ports:
+                - containerPort: 8080
+
+        """;
+
     public FlatRacoon.Testing.Fake.FakeApiServer Fake { get; }
     public string Kubeconfig { get; }
 

@@ -15,27 +15,7 @@ namespace FlatRacoon.FakeApiServer.Tests;
 /// </summary>
 public sealed class KubectlWriteTests
 {
-    private const string Web = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-          namespace: default
-        spec:
-          replicas: 2
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-            spec:
-              containers:
-              - name: app
-                image: nginx:1.27
-                ports:
-                - containerPort: 8080
-
-        """;
+    private const string Web = Kubectl.WebDeployment;
 
     private static async Task<Kubectl> CreatedAsync()
     {

@@ -63,13 +63,17 @@ public sealed class Ipv6SiteEnforcerRenderer : IStackWideRenderer
         var deployment = context.Objects.OfType<V1Deployment>().Single();
         var pod = deployment.Spec.Template.Spec;
         pod.SecurityContext.RunAsNonRoot = null;
-        // The enforcer reads the stack's Services, Pods and Ingresses and writes Events through the API.
-        pod.AutomountServiceAccountToken = true;
-        var namespaces = context.Stack.Modules.Select(m => m.Namespace).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
-        var enforcer = pod.Containers[0];
-        enforcer.Env.Add(new V1EnvVar { Name = NamespacesVariable, Value = string.Join(",", namespaces) });
-        enforcer.Env = enforcer.Env.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
-        RenderWatcherAccess(context, namespaces);
+        if (environment.Ipv6Only && (ConfigReader.Bool(context.Config, "enforce_ipv6_only") ?? true))
+        {
+            // The enforcer reads the stack's Services, Pods and Ingresses and writes Events through
+            // the API; without namespaces to watch it only checks NAT64 and DNS64 (no token, no RBAC).
+            pod.AutomountServiceAccountToken = true;
+            var namespaces = context.Stack.Modules.Select(m => m.Namespace).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            var enforcer = pod.Containers[0];
+            enforcer.Env.Add(new V1EnvVar { Name = NamespacesVariable, Value = string.Join(",", namespaces) });
+            enforcer.Env = enforcer.Env.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+            RenderWatcherAccess(context, namespaces);
+        }
         pod.Containers.Add(new V1Container
         {
             Name = "nat64",

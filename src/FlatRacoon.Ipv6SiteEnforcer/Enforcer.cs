@@ -18,7 +18,7 @@ namespace FlatRacoon.Ipv6SiteEnforcer;
 /// <summary>
 /// The enforcer: every resync interval it lists the Services, Pods and Ingresses of the stack's
 /// namespaces (<c>$FLATRACOON_NAMESPACES</c>) and reports each object that would bring IPv4 into
-/// the IPv6-only site as a Warning Event on that object (once per finding while it lasts) and in
+/// the IPv6-only site as a Warning Event on that object (once while its findings last) and in
 /// <c>flatracoon_ipv6_site_violations</c>. It never changes a workload. <c>/healthz</c> is 200 only
 /// when the NAT64 route is up and the DNS64 resolver synthesises.
 /// </summary>
@@ -168,15 +168,13 @@ public sealed class Enforcer : IAgent
                         continue;
                     }
                     violating++;
-                    var uid = item["metadata"]?["uid"]?.GetValue<string>() ?? KubeObject.Name(item);
-                    foreach (var finding in findings)
+                    // One Event per object with all its findings; a changed finding is a new Event.
+                    var finding = string.Join("; ", findings);
+                    var key = (item["metadata"]?["uid"]?.GetValue<string>() ?? KubeObject.Name(item)) + "\n" + finding;
+                    found.Add(key);
+                    if (!reported.Contains(key) && await ReportAsync(kind, apiVersion, ns, item, finding, log, cancellation).ConfigureAwait(false))
                     {
-                        var key = uid + "\n" + finding;
-                        found.Add(key);
-                        if (!reported.Contains(key) && await ReportAsync(kind, apiVersion, ns, item, finding, log, cancellation).ConfigureAwait(false))
-                        {
-                            reported.Add(key);
-                        }
+                        reported.Add(key);
                     }
                 }
                 reported.IntersectWith(found);

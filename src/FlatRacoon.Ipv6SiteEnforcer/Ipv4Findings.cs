@@ -54,7 +54,7 @@ public static partial class Ipv4Findings
             findings.Add($"is not single-stack IPv6 (ipFamilyPolicy {policy ?? "unset"}, ipFamilies [{string.Join(", ", families)}])");
         }
         foreach (var (field, value) in new[] { ("clusterIP", S(spec["clusterIP"])), ("loadBalancerIP", S(spec["loadBalancerIP"])) }
-            .Concat(Strings(spec["clusterIPs"]).Select(v => ("clusterIPs", (string?)v)))
+            .Concat(Strings(spec["clusterIPs"]).Where(v => v != S(spec["clusterIP"])).Select(v => ("clusterIPs", (string?)v)))
             .Concat(Strings(spec["externalIPs"]).Select(v => ("externalIPs", (string?)v)))
             .Concat(LoadBalancerIps(service).Select(v => ("status.loadBalancer", (string?)v))))
         {

@@ -55,7 +55,7 @@ public sealed class NodeAgent : IAgent
     /// <inheritdoc />
     public AgentMetrics Metrics { get; } = new();
 
-    /// <summary>The agent from its settings (see docs/reference/images.md#flatracoon-os).</summary>
+    /// <summary>The agent from its settings (see docs/reference/images.md#flatracoon-os-node-agent).</summary>
     public static IAgent Create(AgentSettings settings)
     {
         var node = settings.Required("NODE_NAME", "the node this agent runs on (the DaemonSet sets it from spec.nodeName)");

@@ -3,12 +3,11 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Threading.Tasks;
 using FlatRacoon.Rendering;
 using FlatRacoon.Samples;
+using FlatRacoon.Tests.Shared;
 
 namespace FlatRacoon.Dashboard.Tests;
 
@@ -20,14 +19,7 @@ internal static class AgentSupport
     public static string Artifact(ManifestSet set, string module, string file) =>
         set.Artifacts.Single(a => a.RelativePath == $"{module}/{file}").Content;
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => Daemons.FreePort();
 
     public static async Task<(int Status, string Text)> GetAsync(string url)
     {
@@ -52,62 +44,11 @@ internal static class AgentSupport
     }
 
     /// <summary>Runs a tool to completion (60 s at most); exit code and combined output.</summary>
-    public static async Task<(int Code, string Output)> Run(string file, IDictionary<string, string>? environment, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-        foreach (var pair in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[pair.Key] = pair.Value;
-        }
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"{file} is not installed ({e.Message}): run scripts/setup.d/30-network-daemons.sh and 40-kubectl.sh (bash scripts/test.sh runs them).");
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            var exited = process.WaitForExitAsync();
-            if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(60))) != exited)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"'{file} {string.Join(" ", arguments)}' did not finish in 60 s.");
-            }
-            return (process.ExitCode, await stdout + await stderr);
-        }
-    }
+    public static Task<(int Code, string Output)> Run(string file, IDictionary<string, string>? environment, params string[] arguments) => Daemons.Run(file, environment, arguments);
 
     /// <summary>Starts a daemon through a shell that execs it, so the process (and its PID) is the daemon's.</summary>
-    public static Process StartDaemon(string shellCommand) =>
-        Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "exec " + shellCommand }, UseShellExecute = false })!;
+    public static Process StartDaemon(string shellCommand) => Daemons.Start(shellCommand);
 
     /// <summary>Stops a daemon this test started, by its PID.</summary>
-    public static void Stop(Process? process)
-    {
-        if (process is null)
-        {
-            return;
-        }
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        process.Dispose();
-    }
+    public static void Stop(Process? process) => Daemons.Stop(process);
 }

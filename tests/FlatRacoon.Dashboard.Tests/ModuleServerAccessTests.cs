@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using FlatRacoon.Deployment;
@@ -29,14 +28,7 @@ public sealed class ModuleServerAccessTests
 
     public ModuleServerAccessTests(ITestOutputHelper output) => _output = output;
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int FreePort() => FlatRacoon.Tests.Shared.Daemons.FreePort();
 
     private static string TextOf(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 

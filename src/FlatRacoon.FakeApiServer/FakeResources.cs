@@ -22,6 +22,8 @@ public static class FakeResources
         new("", "v1", "ServiceAccount", "serviceaccounts", true, false, new[] { "sa" }),
         new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, true, new[] { "pvc" }),
         new("", "v1", "Pod", "pods", true, true, new[] { "po" }, new[] { "all" }),
+        new("", "v1", "Node", "nodes", false, true, new[] { "no" }),
+        new("", "v1", "Event", "events", true, false, new[] { "ev" }),
         new("apps", "v1", "Deployment", "deployments", true, true, new[] { "deploy" }, new[] { "all" }),
         new("apps", "v1", "StatefulSet", "statefulsets", true, true, new[] { "sts" }, new[] { "all" }),
         new("apps", "v1", "DaemonSet", "daemonsets", true, true, new[] { "ds" }, new[] { "all" }),

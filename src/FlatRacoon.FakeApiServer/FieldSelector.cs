@@ -8,7 +8,8 @@ namespace FlatRacoon.Testing.Fake;
 /// Field selectors as the API documents them (https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors/):
 /// <c>field=value</c>, <c>field==value</c>, <c>field!=value</c>, comma = AND. Every kind supports
 /// <c>metadata.name</c> and <c>metadata.namespace</c>; a few add their own (Pod <c>status.phase</c>,
-/// <c>spec.nodeName</c>; Secret <c>type</c>; Namespace <c>status.phase</c>). Any other field is refused.
+/// <c>spec.nodeName</c>; Secret <c>type</c>; Namespace <c>status.phase</c>; Node <c>spec.unschedulable</c>;
+/// Event <c>type</c>, <c>reason</c>, <c>involvedObject.*</c>). Any other field is refused.
 /// </summary>
 public static class FieldSelector
 {
@@ -18,6 +19,8 @@ public static class FieldSelector
         ["Secret"] = new[] { "type" },
         ["Namespace"] = new[] { "status.phase" },
         ["Job"] = new[] { "status.successful" },
+        ["Node"] = new[] { "spec.unschedulable" },
+        ["Event"] = new[] { "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "type" },
     };
 
     /// <summary>A predicate over objects as the API returns them; <paramref name="unsupported"/> names a field the kind cannot select on.</summary>

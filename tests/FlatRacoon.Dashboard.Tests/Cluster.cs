@@ -115,6 +115,12 @@ public sealed class RunningProgram : IAsyncDisposable
     /// <summary>The in-cluster dashboard (src/FlatRacoon.Dashboard.Server) in its own output folder.</summary>
     public static string DashboardServer => Path.Combine(Cluster.RepoRoot, "src", "FlatRacoon.Dashboard.Server", "bin", Cluster.Configuration, "net10.0", "FlatRacoon.Dashboard.Server.dll");
 
+    /// <summary>The ipv6-site-enforcer's main container (src/FlatRacoon.Ipv6SiteEnforcer) in its own output folder.</summary>
+    public static string Ipv6SiteEnforcer => Path.Combine(Cluster.RepoRoot, "src", "FlatRacoon.Ipv6SiteEnforcer", "bin", Cluster.Configuration, "net10.0", "FlatRacoon.Ipv6SiteEnforcer.dll");
+
+    /// <summary>The flatracoon-os node agent (src/FlatRacoon.NodeAgent) in its own output folder.</summary>
+    public static string NodeAgent => Path.Combine(Cluster.RepoRoot, "src", "FlatRacoon.NodeAgent", "bin", Cluster.Configuration, "net10.0", "FlatRacoon.NodeAgent.dll");
+
     public static RunningProgram Start(string dll, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };

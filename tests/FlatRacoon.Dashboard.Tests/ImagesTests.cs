@@ -108,14 +108,33 @@ public sealed class ImagesTests
         }
     }
 
+    /// <summary>
+    /// Each image built from a program under src/ (the dashboard, the ipv6-site-enforcer, the
+    /// flatracoon-os node agent): the name `dotnet publish /t:PublishContainer` gives it is the
+    /// listed one, it runs as 65532 on port 8080, and its Dockerfile publishes that project and starts its assembly as 65532.
+    /// </summary>
     [Fact]
-    public void The_dashboard_image_name_is_what_dotnet_publish_container_support_would_build()
+    public void Images_built_from_programs_under_src_are_named_as_dotnet_publish_container_support_would_build_them()
     {
-        var project = XDocument.Load(Path.Combine(Root, "src", "FlatRacoon.Dashboard.Server", "FlatRacoon.Dashboard.Server.csproj"));
-        string Property(string name) => project.Descendants(name).Single().Value;
         var version = XDocument.Load(Path.Combine(Root, "Directory.Build.props")).Descendants("Version").Single().Value;
-        Assert.Equal("ghcr.io/flatracoon/network-dashboard:" + version, $"{Property("ContainerRegistry")}/{Property("ContainerRepository")}:{version}");
-        Assert.Contains(Listed, i => S(i, "image") == "ghcr.io/flatracoon/network-dashboard:" + version);
+        var programs = Listed.Where(i => S(i, "source") == "built" && S(i, "project").StartsWith("src/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { "flatracoon-os", "ipv6-site-enforcer", "network-dashboard" },
+            programs.Select(i => S(i, "image").Split('/').Last().Split(':')[0]).OrderBy(n => n, StringComparer.Ordinal));
+        foreach (var image in programs)
+        {
+            var projectPath = S(image, "project");
+            var project = XDocument.Load(Path.Combine(Root, projectPath));
+            string Property(string name) => project.Descendants(name).Single().Value;
+            Assert.Equal(S(image, "image"), $"{Property("ContainerRegistry")}/{Property("ContainerRepository")}:{version}");
+            Assert.Equal("65532", Property("ContainerUser"));
+            Assert.Equal("8080", project.Descendants("ContainerPort").Single().Attribute("Include")!.Value);
+            var dockerfile = File.ReadAllLines(Path.Combine(Root, S(image, "dockerfile")));
+            var assembly = Path.GetFileNameWithoutExtension(projectPath) + ".dll";
+            Assert.Contains(dockerfile, l => l.StartsWith("RUN dotnet publish " + projectPath + " ", StringComparison.Ordinal));
+            Assert.Contains("USER 65532", dockerfile);
+            Assert.Contains("EXPOSE 8080", dockerfile);
+            Assert.Equal($"ENTRYPOINT [\"dotnet\", \"{assembly}\"]", dockerfile.Single(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal)));
+        }
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Threading.Tasks;
 using FlatRacoon.Rendering;
 using FlatRacoon.Samples;
@@ -20,14 +19,7 @@ namespace FlatRacoon.Dashboard.Tests;
 /// </summary>
 public sealed class InClusterTests
 {
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int FreePort() => FlatRacoon.Tests.Shared.Daemons.FreePort();
 
     [Fact(Timeout = 180_000)]
     public async Task The_dashboard_image_reads_stack_json_and_the_status_that_mcp_http_serves()

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using FlatRacoon.Deployment;
@@ -29,40 +28,11 @@ public sealed class ModuleServerAccessTests
 
     public ModuleServerAccessTests(ITestOutputHelper output) => _output = output;
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int FreePort() => FlatRacoon.Tests.Shared.Daemons.FreePort();
 
     private static string TextOf(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 
-    /// <summary>Makes the fake answer 403 to what <paramref name="rbac"/> does not allow; returns the denied requests.</summary>
-    private static List<RecordedRequest> Enforce(Cluster cluster, RenderedRbac rbac)
-    {
-        var denied = new List<RecordedRequest>();
-        cluster.Fake.Requests.Clear();
-        cluster.Fake.Faults.Add(new FaultRule
-        {
-            When = r =>
-            {
-                if (rbac.Allows(r))
-                {
-                    return false;
-                }
-                lock (denied)
-                {
-                    denied.Add(r);
-                }
-                return true;
-            },
-            Status = 403,
-        });
-        return denied;
-    }
+    private static List<RecordedRequest> Enforce(Cluster cluster, RenderedRbac rbac) => rbac.EnforceOn(cluster.Fake);
 
     private void Show(string title, IEnumerable<object> items)
     {
@@ -76,8 +46,7 @@ public sealed class ModuleServerAccessTests
     /// <summary>Every grant some request of the program used; fails naming the unused ones.</summary>
     private void AssertEveryGrantUsed(RenderedRbac rbac, IEnumerable<RecordedRequest> requests)
     {
-        var used = requests.Select(RequestAttributes.Parse).SelectMany(rbac.Matching).ToHashSet();
-        var unused = rbac.Grants.Where(g => !used.Contains(g)).ToList();
+        var unused = rbac.Unused(requests);
         Show("grants:", rbac.Grants);
         Assert.True(unused.Count == 0, "granted but never used: " + string.Join("; ", unused));
     }

@@ -134,4 +134,39 @@ public sealed class RenderedRbac
         var a = RequestAttributes.Parse(request);
         return IsDiscovery(a) || Matching(a).Count > 0;
     }
+
+    /// <summary>
+    /// Makes <paramref name="fake"/> answer 403 Forbidden to every request these rules do not
+    /// allow, as the real API server's RBAC authorizer would (the fake does not authorize); clears
+    /// the recorded requests and returns the list the denied ones are added to.
+    /// </summary>
+    public List<RecordedRequest> EnforceOn(FakeApiServer fake)
+    {
+        var denied = new List<RecordedRequest>();
+        fake.Requests.Clear();
+        fake.Faults.Add(new FaultRule
+        {
+            When = r =>
+            {
+                if (Allows(r))
+                {
+                    return false;
+                }
+                lock (denied)
+                {
+                    denied.Add(r);
+                }
+                return true;
+            },
+            Status = 403,
+        });
+        return denied;
+    }
+
+    /// <summary>The grants no request of <paramref name="requests"/> used.</summary>
+    public IReadOnlyList<Grant> Unused(IEnumerable<RecordedRequest> requests)
+    {
+        var used = requests.Select(RequestAttributes.Parse).SelectMany(Matching).ToHashSet();
+        return Grants.Where(g => !used.Contains(g)).ToList();
+    }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using FlatRacoon.Rendering;
 using FlatRacoon.Samples;
+using FlatRacoon.Tests.Shared;
 
 namespace FlatRacoon.Network.Tests;
 
@@ -23,48 +24,12 @@ internal static class Tools
     }
 
     /// <summary>Runs a tool to completion with a hard timeout; returns exit code and combined output.</summary>
-    public static async Task<(int Code, string Output)> Run(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(60))) != exited)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{file} {string.Join(" ", arguments)}' did not finish in 60 s.");
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int Code, string Output)> Run(string file, params string[] arguments) => Daemons.Run(file, null, arguments);
 
     /// <summary>Starts a daemon in the background through a shell that execs it (the PID is the daemon's).</summary>
-    public static Process Start(string shellCommand) =>
-        Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "exec " + shellCommand }, UseShellExecute = false })!;
+    public static Process Start(string shellCommand) => Daemons.Start(shellCommand);
 
-    public static void Stop(Process? process)
-    {
-        if (process is null)
-        {
-            return;
-        }
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        process.Dispose();
-    }
+    public static void Stop(Process? process) => Daemons.Stop(process);
 
     /// <summary>Polls <paramref name="probe"/> until it holds (at most 20 s); returns its last result.</summary>
     public static async Task<bool> Eventually(Func<Task<bool>> probe)

@@ -25,6 +25,12 @@ public sealed class FlatracoonOsRenderer : IModuleRenderer
     public const string OsLabel = "flatracoon.io/os";
     /// <summary>Label that puts a node into a role.</summary>
     public const string RoleLabel = "flatracoon.io/role";
+    /// <summary>Where the module's Ignition writes the node role on the host.</summary>
+    public const string HostRoleFile = "/etc/flatracoon/node-role.json";
+    /// <summary>Where the agent sees the host's <c>/etc/flatracoon</c> (read-only; its own config is at /etc/flatracoon).</summary>
+    public const string AgentRoleDirectory = "/host/etc/flatracoon";
+    /// <summary>Environment variable with the path of the node role file inside the agent's container.</summary>
+    public const string RoleFileVariable = "FLATRACOON_NODE_ROLE_FILE";
 
     /// <inheritdoc />
     public void Render(ModuleRenderContext context)
@@ -35,6 +41,14 @@ public sealed class FlatracoonOsRenderer : IModuleRenderer
         baseline.Template.Spec.AutomountServiceAccountToken = true;
         baseline.Template.Spec.Tolerations = new List<V1Toleration> { new() { OperatorProperty = "Exists" } };
         baseline.AddEnv(new V1EnvVar { Name = "NODE_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "spec.nodeName" } } });
+        // The node role the Ignition wrote on the host, read-only. A hostPath volume is refused by
+        // the baseline and restricted Pod Security levels, so this namespace (the agent alone) is
+        // privileged; the container itself stays non-root with every capability dropped.
+        var hostDirectory = System.IO.Path.GetDirectoryName(HostRoleFile)!;
+        baseline.AddEnv(new V1EnvVar { Name = RoleFileVariable, Value = AgentRoleDirectory + "/" + System.IO.Path.GetFileName(HostRoleFile) });
+        baseline.Template.Spec.Volumes.Add(new V1Volume { Name = "host-flatracoon", HostPath = new V1HostPathVolumeSource { Path = hostDirectory, Type = "Directory" } });
+        baseline.Container.VolumeMounts.Add(new V1VolumeMount { Name = "host-flatracoon", MountPath = AgentRoleDirectory, ReadOnlyProperty = true });
+        context.PodSecurityLevel = "privileged";
 
         var roleName = module.Name + "-node-agent";
         context.Add(new V1ClusterRole

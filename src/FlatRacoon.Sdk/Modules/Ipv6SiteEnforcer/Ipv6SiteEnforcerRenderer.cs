@@ -12,7 +12,9 @@ namespace FlatRacoon.Modules.Ipv6SiteEnforcer;
 /// artifacts and a ConfigMap, a DNS64 Service, and, in an IPv6-only stack, a NetworkPolicy in every
 /// module namespace without an ingress policy of its own, admitting ingress only from the site,
 /// cluster and ingress IPv6 prefixes. It is a stack-wide renderer: it must see the other modules'
-/// policies, because NetworkPolicies add up and this one would widen a stricter one.
+/// policies, because NetworkPolicies add up and this one would widen a stricter one. The enforcer
+/// program reads Services, Pods and Ingresses of every module namespace and reports IPv4 in Warning
+/// Events: a Role per namespace grants exactly that (list, create events), nothing more.
 /// </summary>
 public sealed class Ipv6SiteEnforcerRenderer : IStackWideRenderer
 {
@@ -24,6 +26,10 @@ public sealed class Ipv6SiteEnforcerRenderer : IStackWideRenderer
     public const int Dns64Port = 5353;
     /// <summary>Where the NAT64 and DNS64 files are mounted.</summary>
     public const string ConfigPath = "/etc/nat64";
+    /// <summary>Name of the Role and RoleBinding in each module namespace that let the enforcer read and report.</summary>
+    public const string WatcherRoleName = ModuleName + "-watcher";
+    /// <summary>Environment variable with the namespaces the enforcer watches (comma-separated).</summary>
+    public const string NamespacesVariable = "FLATRACOON_NAMESPACES";
 
     /// <inheritdoc />
     public void Render(ModuleRenderContext context)
@@ -57,6 +63,17 @@ public sealed class Ipv6SiteEnforcerRenderer : IStackWideRenderer
         var deployment = context.Objects.OfType<V1Deployment>().Single();
         var pod = deployment.Spec.Template.Spec;
         pod.SecurityContext.RunAsNonRoot = null;
+        if (environment.Ipv6Only && (ConfigReader.Bool(context.Config, "enforce_ipv6_only") ?? true))
+        {
+            // The enforcer reads the stack's Services, Pods and Ingresses and writes Events through
+            // the API; without namespaces to watch it only checks NAT64 and DNS64 (no token, no RBAC).
+            pod.AutomountServiceAccountToken = true;
+            var namespaces = context.Stack.Modules.Select(m => m.Namespace).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            var enforcer = pod.Containers[0];
+            enforcer.Env.Add(new V1EnvVar { Name = NamespacesVariable, Value = string.Join(",", namespaces) });
+            enforcer.Env = enforcer.Env.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+            RenderWatcherAccess(context, namespaces);
+        }
         pod.Containers.Add(new V1Container
         {
             Name = "nat64",
@@ -142,6 +159,39 @@ public sealed class Ipv6SiteEnforcerRenderer : IStackWideRenderer
                     },
                 });
             }
+        }
+    }
+
+    /// <summary>
+    /// A Role and RoleBinding in each of <paramref name="namespaces"/>: list Services, Pods and
+    /// Ingresses (the enforcer lists them every resync interval; it does not watch), create Events.
+    /// Read-only on workloads: the enforcer reports, the NetworkPolicies and admission enforce.
+    /// </summary>
+    private static void RenderWatcherAccess(ModuleRenderContext context, IReadOnlyList<string> namespaces)
+    {
+        var module = context.Module;
+        foreach (var ns in namespaces)
+        {
+            context.Add(new V1Role
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "Role",
+                Metadata = new V1ObjectMeta { Name = WatcherRoleName, NamespaceProperty = ns },
+                Rules = new List<V1PolicyRule>
+                {
+                    new() { ApiGroups = new List<string> { "" }, Resources = new List<string> { "pods", "services" }, Verbs = new List<string> { "list" } },
+                    new() { ApiGroups = new List<string> { "networking.k8s.io" }, Resources = new List<string> { "ingresses" }, Verbs = new List<string> { "list" } },
+                    new() { ApiGroups = new List<string> { "" }, Resources = new List<string> { "events" }, Verbs = new List<string> { "create" } },
+                },
+            });
+            context.Add(new V1RoleBinding
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "RoleBinding",
+                Metadata = new V1ObjectMeta { Name = WatcherRoleName, NamespaceProperty = ns },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = WatcherRoleName },
+                Subjects = new List<Rbacv1Subject> { new() { Kind = "ServiceAccount", Name = module.Name, NamespaceProperty = module.Namespace } },
+            });
         }
     }
 

@@ -10,7 +10,7 @@ namespace FlatRacoon.Testing.Fake;
 /// <c>metadata.name</c> and <c>metadata.namespace</c>; a few add their own (Pod <c>status.phase</c>,
 /// <c>spec.nodeName</c>; Secret <c>type</c>; Namespace <c>status.phase</c>). Any other field is refused.
 /// </summary>
-public static class FieldSelector
+internal static class FieldSelector
 {
     private static readonly Dictionary<string, string[]> KindFields = new(StringComparer.Ordinal)
     {

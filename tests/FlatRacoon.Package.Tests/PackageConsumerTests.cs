@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
@@ -63,6 +64,7 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("<license type=\"expression\">AGPL-3.0-or-later</license>", metadata);
             Assert.Contains("<readme>README.md</readme>", metadata);
             Assert.Contains("<repository type=\"git\" url=\"", metadata);
+            AssertPublicApiTracked(root, entries);
         }
         // Symbols beside the package, for the symbol server.
         Assert.True(File.Exists(Path.Combine(feed, $"FlatRacoon.Sdk.{version}.snupkg")));
@@ -192,6 +194,8 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("<frameworkReference name=\"Microsoft.AspNetCore.App\" />", metadata);
             Assert.Contains("<license type=\"expression\">AGPL-3.0-or-later</license>", metadata);
             Assert.Contains("<repository type=\"git\" url=\"https://github.com/flatracoon/flatracoon-sdk\"", metadata);
+            // The kit's API is also the fake's: both assemblies are tracked.
+            AssertPublicApiTracked(root, entries);
         }
         Assert.True(File.Exists(Path.Combine(feed, $"FlatRacoon.Testing.{version}.snupkg")));
 
@@ -228,6 +232,31 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Contains("hello-api/deployment-hello-api.yaml: differs from line", failed);
         Assert.Contains("golden:   replicas: 5", failed);
         Assert.Contains("actual:   replicas: 2", failed);
+    }
+
+    /// <summary>
+    /// Every assembly the package ships in lib/ tracks its public API (PublicApiAnalyzers with its
+    /// PublicAPI.Shipped.txt and PublicAPI.Unshipped.txt), so an accidental API change fails the build;
+    /// and no leftover of scripts/public-api.sh (*.sorted, *.new) lies beside them.
+    /// </summary>
+    private static void AssertPublicApiTracked(string root, IEnumerable<string> entries)
+    {
+        var assemblies = entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith(".dll", StringComparison.Ordinal))
+            .Select(e => Path.GetFileNameWithoutExtension(e)).ToArray();
+        Assert.NotEmpty(assemblies);
+        foreach (var assembly in assemblies)
+        {
+            var project = Path.Combine(root, "src", assembly);
+            var csproj = File.ReadAllText(Path.Combine(project, assembly + ".csproj"));
+            Assert.True(csproj.Contains("Microsoft.CodeAnalysis.PublicApiAnalyzers", StringComparison.Ordinal), $"{assembly} ships in lib/ but does not reference PublicApiAnalyzers");
+            foreach (var file in new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" })
+            {
+                Assert.True(File.Exists(Path.Combine(project, file)), $"{assembly} ships in lib/ but has no {file}");
+                Assert.True(csproj.Contains($"<AdditionalFiles Include=\"{file}\"", StringComparison.Ordinal), $"{assembly} does not give {file} to the analyzer");
+            }
+            var leftovers = Directory.EnumerateFiles(project, "PublicAPI.*").Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).Select(Path.GetFileName).ToArray();
+            Assert.True(leftovers.Length == 0, $"leftovers of scripts/public-api.sh in {project}: {string.Join(", ", leftovers)}");
+        }
     }
 
     private async Task<string> Dotnet(string arguments, string workingDirectory, string? prependPath = null, (string Name, string Value)[]? environment = null, int expectedExitCode = 0)

@@ -26,12 +26,13 @@ case "${1:-}" in
     dotnet format analyzers "$project" --diagnostics RS0016 --severity warn --no-restore
     # One order, so regenerating gives the same file.
     for f in "$dir/PublicAPI.Unshipped.txt" "$dir/PublicAPI.Shipped.txt"; do
-      { echo '#nullable enable'; grep -v '^#nullable enable$' "$f" | LC_ALL=C sort -u; } >"$f.sorted"
+      # (grep finds nothing in a file with no entries yet: not a failure, or set -e would leave $f.sorted behind)
+      { echo '#nullable enable'; { grep -v '^#nullable enable$' "$f" || true; } | LC_ALL=C sort -u; } >"$f.sorted"
       mv "$f.sorted" "$f"
     done
     ;;
   ship)
-    { echo '#nullable enable'; grep -hv '^#nullable enable$' "$dir/PublicAPI.Shipped.txt" "$dir/PublicAPI.Unshipped.txt" | LC_ALL=C sort -u; } >"$dir/PublicAPI.Shipped.txt.new"
+    { echo '#nullable enable'; { grep -hv '^#nullable enable$' "$dir/PublicAPI.Shipped.txt" "$dir/PublicAPI.Unshipped.txt" || true; } | LC_ALL=C sort -u; } >"$dir/PublicAPI.Shipped.txt.new"
     mv "$dir/PublicAPI.Shipped.txt.new" "$dir/PublicAPI.Shipped.txt"
     printf '#nullable enable\n' >"$dir/PublicAPI.Unshipped.txt"
     ;;

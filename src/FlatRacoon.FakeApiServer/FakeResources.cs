@@ -3,14 +3,14 @@ using System.Collections.Generic;
 namespace FlatRacoon.Testing.Fake;
 
 /// <summary>A resource the fake serves: what discovery reports for it.</summary>
-public sealed record FakeResource(string Group, string Version, string Kind, string Plural, bool Namespaced, bool HasStatus = false, string[]? ShortNames = null, string[]? Categories = null)
+internal sealed record FakeResource(string Group, string Version, string Kind, string Plural, bool Namespaced, bool HasStatus = false, string[]? ShortNames = null, string[]? Categories = null)
 {
     /// <summary>group/version, or version for the core group.</summary>
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 }
 
 /// <summary>The built-in resources of a Kubernetes 1.30-ish server the engine touches, plus CRD kinds a render may use.</summary>
-public static class FakeResources
+internal static class FakeResources
 {
     /// <summary>The built-in kinds.</summary>
     public static List<FakeResource> BuiltIn() => new()

@@ -11,7 +11,7 @@ namespace FlatRacoon.Testing.Fake;
 /// <c>spec.nodeName</c>; Secret <c>type</c>; Namespace <c>status.phase</c>; Node <c>spec.unschedulable</c>;
 /// Event <c>type</c>, <c>reason</c>, <c>involvedObject.*</c>). Any other field is refused.
 /// </summary>
-public static class FieldSelector
+internal static class FieldSelector
 {
     private static readonly Dictionary<string, string[]> KindFields = new(StringComparer.Ordinal)
     {

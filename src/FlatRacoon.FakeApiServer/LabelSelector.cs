@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace FlatRacoon.Testing.Fake;
 
 /// <summary>Label selectors as the API documents them: <c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, <c>k</c>, <c>!k</c>, <c>k in (a,b)</c>, <c>k notin (a,b)</c>, comma = AND.</summary>
-public static class LabelSelector
+internal static class LabelSelector
 {
     /// <summary>A predicate over an object's labels.</summary>
     public static Func<JsonObject?, bool> Parse(string selector)

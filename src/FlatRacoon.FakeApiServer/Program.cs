@@ -11,7 +11,7 @@ namespace FlatRacoon.Testing.Fake;
 /// <c>dotnet run --project src/FlatRacoon.FakeApiServer -- [--port N] [--kubeconfig PATH] [--no-crds]</c>:
 /// starts the fake, prints the path of a kubeconfig that points at it, and serves until stopped (Ctrl+C).
 /// </summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Entry point.</summary>
     public static async Task<int> Main(string[] args)

@@ -71,7 +71,8 @@ public sealed class FakeCluster : IAsyncDisposable
 
     /// <summary>
     /// <c>apply</c>: server-side apply wave by wave, readiness waits, prune, a revision recorded.
-    /// Secret references resolve as in production (<c>env://</c>, <c>file://</c>, ...). Throws
+    /// Secret references resolve as the program configures them (by default as in production:
+    /// <c>env://</c>, <c>file://</c>, ...), or to test values with <see cref="TestStack.WithSecrets"/>. Throws
     /// <see cref="FlatRacoonTestException"/> with the program's output when it does not exit 0.
     /// </summary>
     public Task<StackRun> ApplyAsync(TestStack stack, string? environment = null, params string[] extraArgs) =>
@@ -89,8 +90,9 @@ public sealed class FakeCluster : IAsyncDisposable
         Expect(stack, "rollback", environment, (to is { } n ? new[] { "--to", n.ToString(System.Globalization.CultureInfo.InvariantCulture) } : Array.Empty<string>())
             .Concat(new[] { "--poll-interval", Milliseconds(PollInterval), "--timeout", Seconds(WaveTimeout) }));
 
-    /// <summary><c>destroy --yes</c>: deletes every object of the stack in reverse wave order, then its history.</summary>
-    public Task<StackRun> DestroyAsync(TestStack stack, string? environment = null) => Expect(stack, "destroy", environment, new[] { "--yes" });
+    /// <summary><c>destroy --yes</c>: deletes every object of the stack in reverse wave order, each wave gone before the next, then its history.</summary>
+    public Task<StackRun> DestroyAsync(TestStack stack, string? environment = null) =>
+        Expect(stack, "destroy", environment, new[] { "--yes", "--poll-interval", Milliseconds(PollInterval), "--timeout", Seconds(WaveTimeout) });
 
     /// <summary>The object as the API returns it, or null when there is none. <paramref name="ns"/> is null for cluster-scoped kinds.</summary>
     public JsonObject? Find(string kind, string? ns, string name) => Server.Find(kind, ns, name);

@@ -42,33 +42,64 @@ public static class StackAssert
         {
             throw new FlatRacoonTestException($"the rendered folder '{directory}' does not exist.");
         }
+        var values = Checked(secretValues);
+        var found = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            Find(Path.GetRelativePath(directory, file).Replace('\\', '/'), File.ReadAllText(file, Encoding.UTF8), values, found);
+        }
+        if (found.Count > 0)
+        {
+            throw new FlatRacoonTestException("secret values appear in the rendered output (they must stay references, resolved only at apply time):\n  " + string.Join("\n  ", found));
+        }
+    }
+
+    /// <summary>
+    /// Neither what <paramref name="run"/> printed (standard output and error: narration, plan, JSON
+    /// lines, error messages) contains any of <paramref name="secretValues"/>, raw or base64 — e.g.
+    /// <c>StackAssert.NoSecretValues(await cluster.ApplyAsync(stack), stack.SecretValues)</c>. The
+    /// message names the stream, the line and which value (by position and length), never the value itself.
+    /// </summary>
+    public static void NoSecretValues(StackRun run, IEnumerable<string> secretValues)
+    {
+        if (run is null)
+        {
+            throw new ArgumentNullException(nameof(run));
+        }
+        var values = Checked(secretValues);
+        var found = new List<string>();
+        Find("stdout", run.Output, values, found);
+        Find("stderr", run.Error, values, found);
+        if (found.Count > 0)
+        {
+            throw new FlatRacoonTestException("secret values appear in what the program printed (it must show references and redacted values only):\n  " + string.Join("\n  ", found));
+        }
+    }
+
+    private static string[] Checked(IEnumerable<string> secretValues)
+    {
         var values = (secretValues ?? throw new ArgumentNullException(nameof(secretValues))).ToArray();
         if (values.Any(string.IsNullOrEmpty))
         {
             throw new ArgumentException("A secret value to look for must not be empty.", nameof(secretValues));
         }
-        var found = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        return values;
+    }
+
+    // Each value in `text`, raw and in the base64 form a Secret's data carries, reported by position and length only.
+    private static void Find(string where, string text, string[] values, List<string> found)
+    {
+        for (var v = 0; v < values.Length; v++)
         {
-            var relative = Path.GetRelativePath(directory, file).Replace('\\', '/');
-            var text = File.ReadAllText(file, Encoding.UTF8);
-            for (var v = 0; v < values.Length; v++)
+            foreach (var (form, needle) in new[] { ("", values[v]), (" (base64)", Convert.ToBase64String(Encoding.UTF8.GetBytes(values[v]))) })
             {
-                // Also the base64 form a Secret's data would carry.
-                foreach (var (form, needle) in new[] { ("", values[v]), (" (base64)", Convert.ToBase64String(Encoding.UTF8.GetBytes(values[v]))) })
+                var at = text.IndexOf(needle, StringComparison.Ordinal);
+                if (at >= 0)
                 {
-                    var at = text.IndexOf(needle, StringComparison.Ordinal);
-                    if (at >= 0)
-                    {
-                        var line = text.AsSpan(0, at).Count('\n') + 1;
-                        found.Add($"{relative} line {line}: secret value #{v + 1} ({values[v].Length} characters){form}");
-                    }
+                    var line = text.AsSpan(0, at).Count('\n') + 1;
+                    found.Add($"{where} line {line}: secret value #{v + 1} ({values[v].Length} characters){form}");
                 }
             }
-        }
-        if (found.Count > 0)
-        {
-            throw new FlatRacoonTestException("secret values appear in the rendered output (they must stay references, resolved only at apply time):\n  " + string.Join("\n  ", found));
         }
     }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using FlatRacoon.Secrets;
 
 namespace FlatRacoon.Testing;
 
@@ -30,12 +31,44 @@ public sealed class TestStack
 {
     private readonly Func<StackEnvironment, StackBuilder> _declare;
     private readonly Action<StackProgramOptions>? _configure;
+    private readonly TestSecretResolver? _secrets;
 
     /// <summary>The program made of <paramref name="declare"/> and <paramref name="configure"/>.</summary>
     public TestStack(Func<StackEnvironment, StackBuilder> declare, Action<StackProgramOptions>? configure = null)
+        : this(declare, configure, null)
+    {
+    }
+
+    private TestStack(Func<StackEnvironment, StackBuilder> declare, Action<StackProgramOptions>? configure, TestSecretResolver? secrets)
     {
         _declare = declare ?? throw new ArgumentNullException(nameof(declare));
         _configure = configure;
+        _secrets = secrets;
+    }
+
+    /// <summary>
+    /// This program with its secret references resolved to test values: <paramref name="values"/> maps a
+    /// reference URI (<c>env://TEAM_TOKEN</c>, <c>vault://secret/team/cache#password</c>, <c>sops://...</c>,
+    /// <c>file://...</c>) to the value <c>plan</c>, <c>apply</c> and <c>rollback</c> put in the Secret.
+    /// It goes where a team configures its own resolvers (<see cref="StackProgramOptions.UseSecretResolver"/>,
+    /// after the program's options), so no Vault, SOPS key, variable or file is needed; a reference
+    /// without a test value fails to resolve, naming the reference. Check the run's output with
+    /// <see cref="StackAssert.NoSecretValues(StackRun, IEnumerable{string})"/> and <see cref="SecretValues"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A key is not a secret reference URI, or a value is empty (the message never shows a value).</exception>
+    public TestStack WithSecrets(IReadOnlyDictionary<string, string> values) =>
+        new(_declare, _configure, new TestSecretResolver(values ?? throw new ArgumentNullException(nameof(values))));
+
+    /// <summary>The test values given with <see cref="WithSecrets"/> (none without it), to look for in output.</summary>
+    public IReadOnlyList<string> SecretValues => _secrets?.Values ?? Array.Empty<string>();
+
+    private void Configure(StackProgramOptions options)
+    {
+        _configure?.Invoke(options);
+        if (_secrets is not null)
+        {
+            options.UseSecretResolver(_secrets);
+        }
     }
 
     /// <summary>Runs one command of the program, as <c>dotnet run -- ARGS</c> would, and returns what it printed.</summary>
@@ -43,7 +76,7 @@ public sealed class TestStack
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await StackProgram.RunAsync(args.ToArray(), _declare, _configure, stdout, stderr, cancellation).ConfigureAwait(false);
+        var code = await StackProgram.RunAsync(args.ToArray(), _declare, Configure, stdout, stderr, cancellation).ConfigureAwait(false);
         return new StackRun(code, stdout.ToString(), stderr.ToString());
     }
 
@@ -70,4 +103,35 @@ public sealed class TestStack
         environment is null ? args : args.Concat(new[] { "--environment", environment });
 
     internal static string For(string? environment) => environment is null ? "" : $" (environment '{environment}')";
+}
+
+/// <summary>Resolves each reference to the value a test gave for it (<see cref="TestStack.WithSecrets"/>); any other reference fails.</summary>
+internal sealed class TestSecretResolver : ISecretResolver
+{
+    private readonly Dictionary<string, byte[]> _byReference = new(StringComparer.Ordinal);
+
+    public TestSecretResolver(IReadOnlyDictionary<string, string> values)
+    {
+        foreach (var (reference, value) in values)
+        {
+            // Keys are references, never values, so naming a bad one is safe.
+            if (!SecretReference.TryParse(reference, out var parsed))
+            {
+                throw new ArgumentException($"'{reference}' is not a secret reference (vault://mount/path#key, sops://file#key, env://NAME or file:///path).", nameof(values));
+            }
+            if (string.IsNullOrEmpty(value))
+            {
+                throw new ArgumentException($"The test value of {parsed} is empty; a reference resolves to a value of at least one character.", nameof(values));
+            }
+            _byReference[parsed.ToString()] = System.Text.Encoding.UTF8.GetBytes(value);
+        }
+        Values = values.Values.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    public IReadOnlyList<string> Values { get; }
+
+    public Task<byte[]> ResolveAsync(SecretReference reference, CancellationToken cancellation) =>
+        _byReference.TryGetValue(reference.ToString(), out var value)
+            ? Task.FromResult((byte[])value.Clone())
+            : throw new SecretResolutionException(reference, "the test gives no value for it (TestStack.WithSecrets).");
 }

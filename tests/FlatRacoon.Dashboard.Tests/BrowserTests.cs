@@ -60,7 +60,7 @@ public sealed class BrowserTests
             var health = shown.Select(p => p.Value!["fields"]!["health"]!.GetValue<string>()).Where(h => h != "no health endpoint").ToArray();
             Assert.NotEmpty(health);
             Assert.All(health, h => Assert.StartsWith("200 OK", h));
-            Assert.StartsWith("Revision 1 (apply) by tester", loaded["revision"]!.GetValue<string>());
+            Assert.StartsWith($"Revision 1 (apply) by {Cluster.User}", loaded["revision"]!.GetValue<string>());
             Assert.Equal($"{modules.Length} of {modules.Length} modules ready.", loaded["counts"]!.GetValue<string>());
             var landmarks = loaded["landmarks"]!.AsObject();
             Assert.Equal(1, landmarks["banner"]!.GetValue<int>());

@@ -4,79 +4,78 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net.Http;
 using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using FlatRacoon.Deployment;
+using FlatRacoon.Testing;
 using FlatRacoon.Testing.Fake;
-using FlatRacoon.Narration;
 using FlatRacoon.Rendering;
 using FlatRacoon.Samples;
-using FlatRacoon.Secrets;
 
 namespace FlatRacoon.Dashboard.Tests;
 
-/// <summary>The sample stack applied to a fresh fake API server, and a kubeconfig that points at it.</summary>
+/// <summary>
+/// The sample stack applied to a fresh fake cluster of the testing kit (FlatRacoon.Testing's
+/// <see cref="FakeCluster"/>) by the sample's own stack program, as a team tests its stack, and
+/// the kubeconfig that points at it.
+/// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
     /// <summary>What every apply-time secret reference of the sample resolves to: no answer may ever contain it.</summary>
     public const string SecretValue = "AGE-SECRET-KEY-1DASHBOARDTESTDASHBOARDTESTDASHBOARDTESTDASHBOARDTE";
 
-    private Cluster(FakeApiServer fake, string kubeconfig)
-    {
-        Fake = fake;
-        Kubeconfig = kubeconfig;
-    }
+    private Cluster(FakeCluster kit) => Kit = kit;
 
-    public FakeApiServer Fake { get; }
-    public string Kubeconfig { get; }
+    /// <summary>The kit's fake cluster the sample was applied to.</summary>
+    public FakeCluster Kit { get; }
+    /// <summary>The fake API server itself (options, faults, recorded requests).</summary>
+    public FakeApiServer Fake => Kit.Server;
+    /// <summary>A kubeconfig pointing at the fake.</summary>
+    public string Kubeconfig => Kit.KubeconfigPath;
+
+    /// <summary>Who applied the sample, as its revision records it (the user running the tests).</summary>
+    public static string User { get; } = Environment.UserName;
 
     public static string RepoRoot { get; } = Metadata("RepoRoot");
     public static string Configuration { get; } = Metadata("Configuration");
 
     private static string Metadata(string key) => typeof(Cluster).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
-    /// <summary>The sample, rendered.</summary>
+    /// <summary>The sample, rendered (production, the program's default environment).</summary>
     public static DeploymentSet Sample() => DeploymentSet.From(StackRenderer.Render(NetStack.Create().Build()));
 
-    /// <summary>Starts the fake and applies the sample to it with the deployment engine (every secret reference resolves to <see cref="SecretValue"/>).</summary>
+    /// <summary>
+    /// The sample's stack program (samples/FlatRacoon.NetStack/Program.cs) with every apply-time
+    /// secret reference of the sample resolved to <see cref="SecretValue"/>.
+    /// </summary>
+    public static TestStack SampleStack() => new TestStack(environment => NetStack.Create(environment))
+        .WithSecrets(Sample().Objects.Where(o => DeploymentSet.IsMaterializedSecret(o.Body))
+            .SelectMany(o => DeploymentSet.SecretReferences(o.Body))
+            .Select(r => r.Reference.ToString())
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(r => r, _ => SecretValue, StringComparer.Ordinal));
+
+    /// <summary>Starts a fake cluster and applies the sample to it with the program's <c>apply</c> (nothing it prints holds <see cref="SecretValue"/>).</summary>
     public static async Task<Cluster> StartWithSampleAsync()
     {
-        var fake = await FakeApiServer.StartAsync();
-        using (var api = new KubeApiClient(new HttpClient(), fake.BaseUri))
+        var kit = await FakeCluster.StartAsync();
+        try
         {
-            var deployer = new Deployer(api, new SilentNarrator(), new DeployOptions
-            {
-                PollInterval = TimeSpan.FromMilliseconds(20),
-                WaveTimeout = TimeSpan.FromSeconds(30),
-                User = "tester",
-                SecretResolver = new ConstantResolver(SecretValue),
-            });
-            await deployer.ApplyAsync(Sample());
+            kit.PollInterval = TimeSpan.FromMilliseconds(20);
+            kit.WaveTimeout = TimeSpan.FromSeconds(30);
+            var program = SampleStack();
+            StackAssert.NoSecretValues(await kit.ApplyAsync(program, "production"), program.SecretValues);
+            return new Cluster(kit);
         }
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"flatracoon-dashboard-kubeconfig-{Guid.NewGuid():N}");
-        fake.WriteKubeconfig(kubeconfig);
-        return new Cluster(fake, kubeconfig);
+        catch
+        {
+            await kit.DisposeAsync();
+            throw;
+        }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        File.Delete(Kubeconfig);
-        await Fake.DisposeAsync();
-    }
-
-    private sealed class SilentNarrator : INarrator
-    {
-        public void Narrate(NarrationEvent e) { }
-    }
-
-    private sealed class ConstantResolver : ISecretResolver
-    {
-        private readonly string _value;
-        public ConstantResolver(string value) => _value = value;
-        public Task<byte[]> ResolveAsync(SecretReference reference, CancellationToken cancellation) => Task.FromResult(System.Text.Encoding.UTF8.GetBytes(_value));
-    }
+    public ValueTask DisposeAsync() => Kit.DisposeAsync();
 }
 
 /// <summary>A program of this repository started as a real process; stopped (by its own PID) on dispose.</summary>

@@ -79,7 +79,7 @@ public sealed class McpTests
 
         var history = await Call("history");
         Assert.NotEqual(true, history.IsError);
-        Assert.Contains("tester", TextOf(history));
+        Assert.Contains(Cluster.User, TextOf(history));
 
         var validate = await Call("validate");
         Assert.NotEqual(true, validate.IsError);

@@ -212,16 +212,15 @@ public class LifecycleTests
         await h.Deployer().DestroyAsync(sample);
 
         // Deleted namespaces stay Terminating until the namespace controller has removed their content
-        // (https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace).
+        // (https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace):
+        // destroy waits for each wave to be gone before the next, so when it returns nothing is left.
         var live = h.Fake.Snapshot();
-        Assert.All(sample.Members.Where(m => m.Kind == "Namespace" && live.ContainsKey(m.Key)), m => Assert.NotNull(live[m.Key]["metadata"]!["deletionTimestamp"]));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (sample.Members.Any(m => live.ContainsKey(m.Key)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(h.Fake.Options.ReadyDelay);
-            live = h.Fake.Snapshot();
-        }
         Assert.All(sample.Members, m => Assert.False(live.ContainsKey(m.Key), $"{m.Display} is still there"));
+        var events = h.Narrator.Events.ToList();
+        var waited = events.Where(e => e.Step == "wait.object").Select(e => (string)e.Data!["object"]!).ToList();
+        Assert.Contains(waited, o => o.StartsWith("Namespace ", StringComparison.Ordinal));
+        Assert.All(waited, o => Assert.Contains(events, e => e.Step == "wait.deleted" && (string)e.Data!["object"]! == o));
+        Assert.Contains(events, e => e.Step == "wait.object" && ((string)e.Data!["status"]!).Contains("finalizers: kubernetes", StringComparison.Ordinal));
         Assert.True(live.ContainsKey(stranger.Key));
         Assert.Empty(await h.Deployer().HistoryAsync(sample.StackName));
         var deletes = h.Fake.Requests.Where(r => r.Method == "DELETE").Select(r => r.Path).ToList();

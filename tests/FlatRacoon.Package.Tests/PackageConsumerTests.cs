@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
@@ -165,6 +166,42 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "kustomization.yaml")));
     }
 
+    /// <summary>
+    /// The README's "Start from an empty folder" block, exactly as written, line after line in one
+    /// shell from the repository root, for a newcomer whose home folder is empty (a fresh HOME: `~`,
+    /// the template list and NuGet's package folder are the newcomer's own, so the 0.1.0 just packed
+    /// is the one used). Only the packing of the repository restores from the machine's package folder.
+    /// </summary>
+    [Fact]
+    public async Task The_readme_newcomer_path_works_as_written_from_an_empty_folder()
+    {
+        var root = RepoRoot();
+        var readme = File.ReadAllLines(Path.Combine(root, "README.adoc"));
+        var section = Array.FindIndex(readme, l => l.StartsWith("== Start from an empty folder", StringComparison.Ordinal));
+        Assert.True(section >= 0, "README.adoc has no 'Start from an empty folder' section");
+        var open = Array.FindIndex(readme, section, l => l == "----");
+        var close = Array.FindIndex(readme, open + 1, l => l == "----");
+        var block = readme[(open + 1)..close];
+        Assert.Contains(block, l => l.StartsWith("dotnet new flatracoon-stack", StringComparison.Ordinal));
+        Assert.Contains(block, l => l.StartsWith("dotnet run -- render", StringComparison.Ordinal));
+
+        var home = Path.Combine(_work, "home");
+        Directory.CreateDirectory(home);
+        var shared = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages ? packages
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var script = Path.Combine(_work, "readme.sh");
+        File.WriteAllText(script, "set -e\n"
+            + $"dotnet() {{ if [ \"$1\" = pack ]; then NUGET_PACKAGES='{shared}' command dotnet \"$@\"; else command dotnet \"$@\"; fi; }}\n"
+            + string.Join("\n", block) + "\n");
+        var output = await Run("bash", script, root, TimeSpan.FromMinutes(25), environment: new[]
+        {
+            ("HOME", home), ("NUGET_PACKAGES", Path.Combine(home, ".nuget", "packages")), ("DOTNET_CLI_HOME", (string?)null),
+        });
+        Assert.Contains("Stack 'mystack' is valid", output);
+        Assert.Contains("Rendered stack 'mystack' for environment 'development'", output);
+        Assert.True(File.Exists(Path.Combine(home, "my-stack", "out", "mystack", "kustomization.yaml")), output);
+    }
+
     [Fact]
     public async Task A_team_test_project_uses_the_packed_testing_kit_against_the_fake_and_its_goldens()
     {
@@ -192,6 +229,8 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("<frameworkReference name=\"Microsoft.AspNetCore.App\" />", metadata);
             Assert.Contains("<license type=\"expression\">AGPL-3.0-or-later</license>", metadata);
             Assert.Contains("<repository type=\"git\" url=\"https://github.com/flatracoon/flatracoon-sdk\"", metadata);
+            // The kit's API is also the fake's: both assemblies are tracked.
+            AssertPublicApiTracked(root, entries);
         }
         Assert.True(File.Exists(Path.Combine(feed, $"FlatRacoon.Testing.{version}.snupkg")));
 
@@ -230,9 +269,45 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Contains("actual:   replicas: 2", failed);
     }
 
-    private async Task<string> Dotnet(string arguments, string workingDirectory, string? prependPath = null, (string Name, string Value)[]? environment = null, int expectedExitCode = 0)
+    /// <summary>
+    /// Every assembly the package ships in lib/ tracks its public API (PublicApiAnalyzers with its
+    /// PublicAPI.Shipped.txt and PublicAPI.Unshipped.txt), so an accidental API change fails the build;
+    /// and no leftover of scripts/public-api.sh (*.sorted, *.new) lies beside them.
+    /// </summary>
+    private static void AssertPublicApiTracked(string root, IEnumerable<string> entries)
     {
-        var info = new ProcessStartInfo("dotnet", arguments)
+        var assemblies = entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith(".dll", StringComparison.Ordinal))
+            .Select(e => Path.GetFileNameWithoutExtension(e)).ToArray();
+        Assert.NotEmpty(assemblies);
+        foreach (var assembly in assemblies)
+        {
+            var project = Path.Combine(root, "src", assembly);
+            var csproj = File.ReadAllText(Path.Combine(project, assembly + ".csproj"));
+            Assert.True(csproj.Contains("Microsoft.CodeAnalysis.PublicApiAnalyzers", StringComparison.Ordinal), $"{assembly} ships in lib/ but does not reference PublicApiAnalyzers");
+            foreach (var file in new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" })
+            {
+                Assert.True(File.Exists(Path.Combine(project, file)), $"{assembly} ships in lib/ but has no {file}");
+                Assert.True(csproj.Contains($"<AdditionalFiles Include=\"{file}\"", StringComparison.Ordinal), $"{assembly} does not give {file} to the analyzer");
+            }
+            var leftovers = Directory.EnumerateFiles(project, "PublicAPI.*").Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).Select(Path.GetFileName).ToArray();
+            Assert.True(leftovers.Length == 0, $"leftovers of scripts/public-api.sh in {project}: {string.Join(", ", leftovers)}");
+        }
+    }
+
+    private Task<string> Dotnet(string arguments, string workingDirectory, string? prependPath = null, (string Name, string Value)[]? environment = null, int expectedExitCode = 0)
+    {
+        var variables = (environment ?? Array.Empty<(string, string)>()).Select(e => (e.Name, (string?)e.Value)).ToList();
+        if (prependPath is not null)
+        {
+            variables.Add(("PATH", prependPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH")));
+        }
+        return Run("dotnet", arguments, workingDirectory, TimeSpan.FromMinutes(8), variables, expectedExitCode);
+    }
+
+    /// <summary>Runs <paramref name="program"/> (a variable given null is removed) and returns its output; it must end with <paramref name="expectedExitCode"/> within <paramref name="timeout"/>.</summary>
+    private async Task<string> Run(string program, string arguments, string workingDirectory, TimeSpan timeout, IEnumerable<(string Name, string? Value)>? environment = null, int expectedExitCode = 0)
+    {
+        var info = new ProcessStartInfo(program, arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -241,31 +316,34 @@ public sealed class PackageConsumerTests : IDisposable
         };
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
-        if (prependPath is not null)
-        {
-            info.Environment["PATH"] = prependPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        }
-        foreach (var (name, value) in environment ?? Array.Empty<(string, string)>())
-        {
-            info.Environment[name] = value;
-        }
         // The test host's MSBuild settings must not leak into the child builds.
         foreach (var key in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" })
         {
             info.Environment.Remove(key);
         }
+        foreach (var (name, value) in environment ?? Array.Empty<(string, string?)>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMinutes(8))) != exited)
+        if (await Task.WhenAny(exited, Task.Delay(timeout)) != exited)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {arguments} timed out");
+            throw new TimeoutException($"{program} {arguments} timed out");
         }
         var output = await stdout + await stderr;
-        _output.WriteLine($"$ dotnet {arguments}\n{output}");
-        Assert.True(process.ExitCode == expectedExitCode, $"dotnet {arguments} exited with {process.ExitCode}, not {expectedExitCode}:\n{output}");
+        _output.WriteLine($"$ {program} {arguments}\n{output}");
+        Assert.True(process.ExitCode == expectedExitCode, $"{program} {arguments} exited with {process.ExitCode}, not {expectedExitCode}:\n{output}");
         return output;
     }
 

@@ -3,18 +3,20 @@ using System.Collections.Generic;
 using System.Linq;
 using FlatRacoon.Cli;
 using FlatRacoon.Rendering;
+using FlatRacoon.Secrets;
 
 namespace FlatRacoon;
 
 /// <summary>
 /// What a team adds to its stack program: renderers for its own modules, transforms that patch
-/// rendered objects, environments, and commands.
+/// rendered objects, environments, commands, and how secret references are resolved.
 /// <code>
 /// return await StackProgram.RunAsync(args, env =&gt; MyStack.Create(env), options =&gt; options
 ///     .AddRenderer("team-cache", new TeamCacheRenderer())
 ///     .AddTransform(ObjectTransforms.For&lt;V1Deployment&gt;(d =&gt; d.Spec.Replicas = 2, module: "team-cache"))
 ///     .AddEnvironment(new StackEnvironment("lab"))
-///     .AddCommand(new MyCommand()));
+///     .AddCommand(new MyCommand())
+///     .UseSecretResolver(SecretResolver.CreateDefault().With(SecretSource.Vault, new MyVaultResolver())));
 /// </code>
 /// See docs/guides/customise-output.md.
 /// </summary>
@@ -38,6 +40,13 @@ public sealed class StackProgramOptions
 
     /// <summary>The environment used without <c>--environment</c>, when set with <see cref="AddEnvironment"/>.</summary>
     public string? DefaultEnvironment { get; private set; }
+
+    /// <summary>
+    /// Resolves the secret references of the Secrets that <c>plan</c>, <c>apply</c> and <c>rollback</c>
+    /// materialise (<see cref="Deployment.DeployOptions.SecretResolver"/>); by default
+    /// <see cref="Secrets.SecretResolver.CreateDefault"/>: <c>env://</c>, <c>file://</c>, <c>sops://</c>, <c>vault://</c>.
+    /// </summary>
+    public ISecretResolver SecretResolver { get; private set; } = Secrets.SecretResolver.CreateDefault();
 
     /// <summary>Renders <paramref name="module"/> with <paramref name="renderer"/> in render, plan, apply and every other command (replaces a built-in one).</summary>
     public StackProgramOptions AddRenderer(string module, IModuleRenderer renderer)
@@ -65,6 +74,17 @@ public sealed class StackProgramOptions
         {
             DefaultEnvironment = environment.Name;
         }
+        return this;
+    }
+
+    /// <summary>
+    /// Resolves secret references with <paramref name="resolver"/> instead of the default: another
+    /// store, a Vault client of the team's own (<c>SecretResolver.CreateDefault().With(SecretSource.Vault, ...)</c>),
+    /// or fixed test values (FlatRacoon.Testing's <c>TestStack.WithSecrets</c>). See docs/concepts/secrets.adoc.
+    /// </summary>
+    public StackProgramOptions UseSecretResolver(ISecretResolver resolver)
+    {
+        SecretResolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         return this;
     }
 

@@ -11,9 +11,9 @@ namespace FlatRacoon.Cli;
 
 /// <summary>
 /// Narration for a person at an interactive terminal: apply, rollback and destroy show one live
-/// line for the wave in progress (objects applied, workloads ready, elapsed time, the object
-/// waited for longest), which becomes a permanent line when the wave ends; the stream of
-/// "waiting for ..." lines is folded into it. Everything else is printed in colour.
+/// line for the wave in progress (objects applied or deleted, workloads ready, elapsed time, the
+/// object waited for longest: to become ready, or to be gone), which becomes a permanent line when
+/// the wave ends; the stream of "waiting for ..." lines is folded into it. Everything else is printed in colour.
 /// </summary>
 internal sealed class TerminalNarrator : INarrator, IDisposable
 {
@@ -55,8 +55,12 @@ internal sealed class TerminalNarrator : INarrator, IDisposable
                     DrawLive();
                     return;
                 case "delete.object" or "delete.gone" or "delete.skipped" when _wave is { Deleting: true } && _wave.Applied < _wave.Objects:
-                    // A deletion is the wait of a destroy wave: the slowest is the one that took longest to answer.
-                    _wave.Deleted(Text(e, "object"));
+                    _wave.Deleted(Text(e, "object"), accepted: e.Step == "delete.object");
+                    DrawLive();
+                    return;
+                case "wait.deleted" when _wave is { Deleting: true }:
+                    // A destroy wave waits for its objects to be gone: the slowest is the one gone last.
+                    _wave.Gone(Text(e, "object"));
                     DrawLive();
                     return;
                 case "wait.object" when _wave is not null:
@@ -181,6 +185,7 @@ internal sealed class TerminalNarrator : INarrator, IDisposable
         private readonly Stopwatch _watch = Stopwatch.StartNew();
         private readonly Dictionary<string, TimeSpan> _waitingSince = new(StringComparer.Ordinal);
         private readonly Dictionary<string, TimeSpan> _waited = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, TimeSpan> _deletedAt = new(StringComparer.Ordinal);
 
         public WaveProgress(string label, int objects, bool deleting = false)
         {
@@ -199,7 +204,8 @@ internal sealed class TerminalNarrator : INarrator, IDisposable
         {
             if (obj.Length > 0 && !_waitingSince.ContainsKey(obj))
             {
-                _waitingSince[obj] = _watch.Elapsed;
+                // A deleted object is waited for from its deletion on.
+                _waitingSince[obj] = _deletedAt.TryGetValue(obj, out var deleted) ? deleted : _watch.Elapsed;
             }
         }
 
@@ -212,19 +218,27 @@ internal sealed class TerminalNarrator : INarrator, IDisposable
             }
         }
 
-        public void Deleted(string obj)
+        public void Deleted(string obj, bool accepted)
         {
             Applied++;
-            if (obj.Length > 0)
+            if (accepted && obj.Length > 0)
             {
-                _waited[obj] = _watch.Elapsed;
+                _deletedAt[obj] = _watch.Elapsed;
+            }
+        }
+
+        public void Gone(string obj)
+        {
+            if (_waitingSince.Remove(obj, out var since))
+            {
+                _waited[obj] = _watch.Elapsed - since;
             }
         }
 
         public string Describe()
         {
             var parts = new List<string> { $"{LabelText}: {Applied}/{Objects} {(Objects == 1 ? "object" : "objects")}{(Deleting ? " deleted" : "")}" };
-            if (ReadyCount > 0 || _waitingSince.Count > 0)
+            if (!Deleting && (ReadyCount > 0 || _waitingSince.Count > 0))
             {
                 parts.Add($"{ReadyCount} ready");
             }

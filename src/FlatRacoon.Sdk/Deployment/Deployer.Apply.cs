@@ -369,6 +369,7 @@ public sealed partial class Deployer
                 Say("destroy.wave", $"wave {wave.Key + 1}/{count} {destroying.WaveName(wave.Key)}: deleting {Plural(wave.Count(), "object")}{(modules.Length > 0 ? " of " + string.Join(", ", modules) : "")}",
                     new() { ["wave"] = wave.Key, ["name"] = destroying.WaveName(wave.Key), ["objects"] = wave.Count(), ["modules"] = modules });
             }
+            var deleted = new System.Collections.Concurrent.ConcurrentBag<(ResourceType Type, JsonObject Live)>();
             // Namespaces last within a wave: deleting one deletes what is inside.
             foreach (var group in wave.GroupBy(d => d.Kind == "Namespace" ? 1 : 0).OrderBy(g => g.Key))
             {
@@ -384,10 +385,68 @@ public sealed partial class Deployer
                                 new() { ["object"] = display, ["managers"] = others.ToArray() });
                             return;
                         }
-                        await DeleteAsync(d.Resource!, d.Live!, "pruned", token).ConfigureAwait(false);
+                        if (await DeleteAsync(d.Resource!, d.Live!, "pruned", token).ConfigureAwait(false))
+                        {
+                            deleted.Add((d.Resource!, d.Live!));
+                        }
                     }).ConfigureAwait(false);
             }
+            if (destroying is not null)
+            {
+                // Reverse wave order means something only if a wave is gone before the one it depends
+                // on goes: a custom resource's finalizer needs its operator and CRD, content its namespace.
+                await WaitGoneAsync(deleted, cancellation).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>
+    /// Waits until every deleted object is gone (finalizers done, a namespace's content removed), as
+    /// <c>kubectl delete --wait</c> does; an object re-created under the same name (another uid) counts as gone.
+    /// Narrates <c>wait.object</c> for each it has to wait for and <c>wait.deleted</c> when it is gone.
+    /// </summary>
+    private async Task WaitGoneAsync(IReadOnlyCollection<(ResourceType Type, JsonObject Live)> deleted, CancellationToken cancellation)
+    {
+        var deadline = DateTimeOffset.UtcNow + Options.WaveTimeout;
+        await Parallel.ForEachAsync(deleted, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = cancellation },
+            async (d, token) =>
+            {
+                var display = KubeObject.Display(d.Live);
+                var uid = d.Live["metadata"]?["uid"]?.GetValue<string>();
+                string? last = null;
+                while (true)
+                {
+                    var live = await GetAsync(d.Type, d.Live, token).ConfigureAwait(false);
+                    if (live is null || (uid is not null && live["metadata"]?["uid"]?.GetValue<string>() != uid))
+                    {
+                        if (last is not null)
+                        {
+                            Say("wait.deleted", $"  gone: {display}", new() { ["object"] = display });
+                        }
+                        return;
+                    }
+                    var status = Terminating(live);
+                    if (status != last)
+                    {
+                        Say("wait.object", $"  waiting for {display}: {status}", new() { ["object"] = display, ["status"] = status });
+                        last = status;
+                    }
+                    if (DateTimeOffset.UtcNow >= deadline)
+                    {
+                        throw new ReadinessException($"{display} was not gone within {Options.WaveTimeout.TotalSeconds:0.###} s ({status}); the earlier waves were not deleted. "
+                            + "See what holds it (its finalizers, or for a namespace its remaining content), then run destroy again.");
+                    }
+                    await Task.Delay(Options.PollInterval, token).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+    }
+
+    private static string Terminating(JsonObject live)
+    {
+        var finalizers = new[] { live["metadata"]?["finalizers"], live["spec"]?["finalizers"] }
+            .OfType<JsonArray>().SelectMany(a => a).Select(f => f?.GetValue<string>()).OfType<string>()
+            .Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        return finalizers.Length == 0 ? "terminating" : $"terminating (finalizers: {string.Join(", ", finalizers)})";
     }
 
     /// <summary>
@@ -405,7 +464,8 @@ public sealed partial class Deployer
             .OrderBy(m => m, StringComparer.Ordinal)
             .ToList();
 
-    private async Task DeleteAsync(ResourceType type, JsonObject live, string verb, CancellationToken cancellation)
+    /// <summary>Deletes one object; true when the API accepted the deletion (false: already gone, or replaced by another).</summary>
+    private async Task<bool> DeleteAsync(ResourceType type, JsonObject live, string verb, CancellationToken cancellation)
     {
         // Never anything outside our ApplySet; the uid precondition keeps a re-created object safe.
         var uid = live["metadata"]?["uid"]?.GetValue<string>();
@@ -424,18 +484,19 @@ public sealed partial class Deployer
         if (answer.StatusCode == HttpStatusCode.NotFound)
         {
             Say("delete.gone", $"  already gone: {display}", new() { ["object"] = display });
-            return;
+            return false;
         }
         if (answer.StatusCode == HttpStatusCode.Conflict)
         {
             Say("delete.skipped", $"  kept {display}: it was replaced by another object of the same name", new() { ["object"] = display });
-            return;
+            return false;
         }
         if (!answer.IsSuccess)
         {
             throw new KubeApiException($"delete {display}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
         }
         Say("delete.object", $"  {verb} {display}", new() { ["object"] = display, ["action"] = verb });
+        return true;
     }
 
     /// <summary>Deletes every member of the set's ApplySet in reverse wave order, then the parent and the revisions.</summary>

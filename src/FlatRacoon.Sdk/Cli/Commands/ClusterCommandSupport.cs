@@ -26,6 +26,7 @@ internal static class ClusterCommandSupport
         {
             ForceConflicts = context.Arguments.Flag(ForceConflicts.Name),
             Atomic = context.Arguments.Flag(Atomic.Name),
+            SecretResolver = context.Options.SecretResolver,
         };
         if (Number(context, Timeout.Name) is { } seconds)
         {

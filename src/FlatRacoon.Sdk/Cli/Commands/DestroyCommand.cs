@@ -11,11 +11,16 @@ public sealed class DestroyCommand : IStackCommand
     /// <inheritdoc />
     public string Name => "destroy";
     /// <inheritdoc />
-    public string Summary => "Delete every object of the stack's ApplySet in reverse wave order, then its parent and history.";
+    public string Summary => "Delete every object of the stack's ApplySet in reverse wave order, each wave gone before the next, then its parent and history.";
     /// <inheritdoc />
     public IReadOnlyList<string> Positionals { get; } = new string[0];
     /// <inheritdoc />
-    public IReadOnlyList<CommandOption> Options { get; } = ClusterCommandSupport.Connection.Append(new CommandOption("--yes", null, "confirm: destroy is refused without it")).ToArray();
+    public IReadOnlyList<CommandOption> Options { get; } = ClusterCommandSupport.Connection.Concat(new[]
+    {
+        new CommandOption("--yes", null, "confirm: destroy is refused without it"),
+        CommandOption.PositiveNumber("--timeout", "seconds", "time each wave's objects may take to be gone (default 300)"),
+        ClusterCommandSupport.Parallelism, ClusterCommandSupport.PollInterval,
+    }).ToArray();
     /// <inheritdoc />
     public bool NeedsValidStack => true;
 

@@ -26,7 +26,7 @@ internal static class NetworkObjects
         var data = new Dictionary<string, string>();
         if (withSettings)
         {
-            data[WorkloadRenderer.ConfigFileName] = ConfigJson.ToText(context.Module.Config);
+            data[WorkloadRenderer.ConfigFileName] = context.ConfigText;
         }
         foreach (var (file, content) in files)
         {

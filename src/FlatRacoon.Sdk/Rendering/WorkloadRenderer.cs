@@ -26,7 +26,7 @@ public sealed class WorkloadRenderer : IModuleRenderer
     {
         var module = context.Module;
         var descriptor = module.Descriptor;
-        var configText = Rendering.ConfigJson.ToText(module.Config);
+        var configText = context.ConfigText;
 
         context.Add(new V1ServiceAccount
         {

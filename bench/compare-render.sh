@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side by side: whole-process render of the synthetic stack (per module a Namespace, ServiceAccount,
-# ConfigMap, Deployment, Service and the config artifact) by FlatRacoon and by cdk8s (npm, from the
+# ConfigMap, Deployment and Service; FlatRacoon writes one file per module) by FlatRacoon and by cdk8s (npm, from the
 # committed lock file in bench/cdk8s, installed here). Runs are interleaved (F C F C ...) after one
 # warm-up pair, each into a fresh directory; the median and min of wall time and peak RSS are
 # printed, and the ratio is the median of the pairwise ratios (cdk8s / FlatRacoon). CPU time (user +

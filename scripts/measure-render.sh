@@ -11,4 +11,4 @@ for run in 1 2 3; do
   rm -rf "$out/r"
   /usr/bin/time -f "run $run: wall %e s, peak RSS %M KiB" dotnet "$dll" render --out "$out/r" | tail -n 1
 done
-echo "objects: $(grep -c '^- ' "$out/r/kustomization.yaml"), files: $(find "$out/r" -type f | wc -l), bytes: $(du -sb "$out/r" | cut -f1)"
+echo "module files: $(grep -c '^- ' "$out/r/kustomization.yaml"), objects: $(grep -h '^kind: ' "$out/r"/*.yaml | grep -vc '^kind: Kustomization$'), files: $(find "$out/r" -type f | wc -l), bytes: $(du -sb "$out/r" | cut -f1)"

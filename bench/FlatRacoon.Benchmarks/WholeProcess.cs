@@ -112,15 +112,11 @@ public static class WholeProcess
         phases.Mark("stack");
         var set = StackRenderer.Render(stack);
         phases.Mark("objects");
-        var result = GitOpsWriter.WriteFiles(() =>
-        {
-            var files = GitOpsWriter.Utf8Files(set);
-            phases.Mark("yaml");
-            return files;
-        }, outDir, force: false);
-        phases.Mark("write");
+        // YAML is made and written file by file on all cores (GitOpsWriter.WriteFiles): one phase.
+        var result = GitOpsWriter.WriteFiles(GitOpsWriter.FilePlan.Of(set), outDir, force: false);
+        phases.Mark("yaml and write");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"render {modules} modules: {set.Objects.Length} objects, {result.Written.Count} files written, {result.Unchanged.Count} unchanged, {result.Deleted.Count} deleted; {phases}"));
+            $"render {modules} modules: {set.Objects.Length} objects, {result.Written.Count + result.Unchanged.Count} files, {result.Written.Count} written, {result.Unchanged.Count} unchanged, {result.Deleted.Count} deleted; {phases}"));
         return 0;
     }
 

@@ -36,16 +36,16 @@ public class TeamStackTests
             Assert.True(prodCode == 0, prodErr);
 
             // The team's renderer made the ConfigMap (the built-in workload renderer makes none of this name).
-            Assert.Contains("maxmemory 64mb", File.ReadAllText(Path.Combine(dev, "team-cache", "configmap-team-cache-settings.yaml")), StringComparison.Ordinal);
-            var devDeployment = File.ReadAllText(Path.Combine(dev, "team-cache", "deployment-team-cache.yaml"));
-            var prodDeployment = File.ReadAllText(Path.Combine(prod, "team-cache", "deployment-team-cache.yaml"));
+            Assert.Contains("maxmemory 64mb", Document(Path.Combine(dev, "team-cache.yaml"), "ConfigMap", "team-cache-settings"), StringComparison.Ordinal);
+            var devDeployment = Document(Path.Combine(dev, "team-cache.yaml"), "Deployment", "team-cache");
+            var prodDeployment = Document(Path.Combine(prod, "team-cache.yaml"), "Deployment", "team-cache");
             // The transform's label, beside the stack's own labels (which a transform cannot remove).
             Assert.Contains("example.com/cost-centre: team-42", devDeployment, StringComparison.Ordinal);
             Assert.Contains("app.kubernetes.io/managed-by: flatracoon", devDeployment, StringComparison.Ordinal);
             // --environment development declares the stack for development: one replica; production (the default): three.
             Assert.Contains("replicas: 1", devDeployment, StringComparison.Ordinal);
             Assert.Contains("replicas: 3", prodDeployment, StringComparison.Ordinal);
-            Assert.Contains("environment: development", File.ReadAllText(Path.Combine(dev, "_stack", "configmap-team-stack-applyset.yaml")), StringComparison.Ordinal);
+            Assert.Contains("environment: development", Document(Path.Combine(dev, "_stack.yaml"), "ConfigMap", "team-stack-applyset"), StringComparison.Ordinal);
         }
         finally
         {
@@ -86,4 +86,8 @@ public class TeamStackTests
             File.Delete(kubeconfig);
         }
     }
+
+    /// <summary>The one YAML document of a module's file with this kind and name.</summary>
+    private static string Document(string file, string kind, string name) =>
+        File.ReadAllText(file).Split("---\n").Single(d => d.Contains($"\nkind: {kind}\n", StringComparison.Ordinal) && d.Contains($"\n  name: {name}\n", StringComparison.Ordinal));
 }

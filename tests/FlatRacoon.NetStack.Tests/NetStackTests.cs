@@ -47,7 +47,7 @@ public class NetStackTests
     }
 
     [Fact]
-    public void Render_writes_a_folder_per_module_and_a_kustomization()
+    public void Render_writes_a_file_per_module_its_artifacts_in_a_folder_and_a_kustomization()
     {
         var dir = Repo.TempDir("netstack");
         try
@@ -56,16 +56,19 @@ public class NetStackTests
             GitOpsWriter.Write(set, dir);
 
             Assert.True(File.Exists(Path.Combine(dir, "kustomization.yaml")));
-            var folders = Directory.GetDirectories(dir).Select(Path.GetFileName).Where(n => n != ManifestSet.StackFolder).OrderBy(n => n, StringComparer.Ordinal);
-            Assert.Equal(ElevenModules, folders);
+            var files = Directory.GetFiles(dir, "*.yaml").Select(Path.GetFileName).Where(n => n is not "kustomization.yaml" and not "_stack.yaml").OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(ElevenModules.Select(m => m + ".yaml"), files);
             foreach (var module in ElevenModules)
             {
-                Assert.True(File.Exists(Path.Combine(dir, module, $"namespace-{module}.yaml")), module);
-                Assert.True(File.Exists(Path.Combine(dir, module, $"serviceaccount-{module}.yaml")), module);
+                var yaml = File.ReadAllText(Path.Combine(dir, module + ".yaml"));
+                Assert.Contains($"kind: Namespace\nmetadata:\n", yaml);
+                Assert.Contains($"kind: ServiceAccount\nmetadata:\n", yaml);
                 // At least one workload: twingate-helm-deploy renders one Deployment per connector.
-                Assert.Contains(Directory.GetFiles(Path.Combine(dir, module), "*.yaml"),
-                    f => Path.GetFileName(f) is var n && (n.StartsWith("deployment-") || n.StartsWith("statefulset-") || n.StartsWith("daemonset-")));
+                Assert.Matches("\nkind: (Deployment|StatefulSet|DaemonSet)\n", yaml);
             }
+            // A folder only for a module with artifacts (files the ConfigMaps do not make reviewable as files).
+            var folders = Directory.GetDirectories(dir).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(set.Artifacts.Select(a => a.Module).Distinct().OrderBy(n => n, StringComparer.Ordinal), folders);
         }
         finally
         {

@@ -108,9 +108,10 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Contains("capability: greetings overlay-network", run);
         Assert.Contains("default greeting: hello", run);
         Assert.Contains("1 module in 1 wave", run);
-        var config = File.ReadAllText(Path.Combine(outDir, "hello-api", "config.json"));
-        Assert.Contains("\"greeting\": \"hello from the consumer\"", config);
-        var deployment = File.ReadAllText(Path.Combine(outDir, "hello-api", "deployment-hello-api.yaml"));
+        // One file per module: the settings are in its ConfigMap (config.json), beside the Deployment.
+        var deployment = File.ReadAllText(Path.Combine(outDir, "hello-api.yaml"));
+        Assert.Contains("  config.json: |\n", deployment);
+        Assert.Contains("\"greeting\": \"hello from the consumer\"", deployment);
         Assert.Contains("image: ghcr.io/example/hello-api:2.1.0", deployment);
         Assert.Contains("replicas: 2", deployment);
 
@@ -160,9 +161,9 @@ public sealed class PackageConsumerTests : IDisposable
         var outDir = Path.Combine(_work, "render");
         var render = await Dotnet($"run -c Release --no-build -- render --environment development --out \"{outDir}\"", instance);
         Assert.Contains("Rendered stack 'teamnet' for environment 'development'", render);
-        var deployment = File.ReadAllText(Path.Combine(outDir, "hello-web", "deployment-hello-web.yaml"));
+        var deployment = File.ReadAllText(Path.Combine(outDir, "hello-web.yaml"));
         Assert.Contains("replicas: 1", deployment);
-        Assert.Contains("\"greeting\": \"hello from development\"", File.ReadAllText(Path.Combine(outDir, "hello-web", "config.json")));
+        Assert.Contains("\"greeting\": \"hello from development\"", deployment);
         Assert.True(File.Exists(Path.Combine(outDir, "kustomization.yaml")));
     }
 
@@ -260,11 +261,11 @@ public sealed class PackageConsumerTests : IDisposable
         // The kit's failure is the test's failure: a golden that differs fails the team's test with the kit's message.
         var edited = Path.Combine(_work, "edited-golden");
         CopyDirectory(golden, edited);
-        var deployment = Path.Combine(edited, "hello-api", "deployment-hello-api.yaml");
+        var deployment = Path.Combine(edited, "hello-api.yaml");
         File.WriteAllText(deployment, File.ReadAllText(deployment).Replace("replicas: 2", "replicas: 5", StringComparison.Ordinal));
         var failed = await Dotnet("test -c Release --no-build", consumer, environment: new[] { ("CONSUMER_GOLDEN_DIRECTORY", edited) }, expectedExitCode: 1);
         Assert.Contains("FlatRacoon.Testing.FlatRacoonTestException : 1 difference between the output", failed);
-        Assert.Contains("hello-api/deployment-hello-api.yaml: differs from line", failed);
+        Assert.Contains("hello-api.yaml: differs from line", failed);
         Assert.Contains("golden:   replicas: 5", failed);
         Assert.Contains("actual:   replicas: 2", failed);
     }

@@ -18,23 +18,47 @@ public sealed class GitOpsWriterTests : IDisposable
         }
     }
 
-    private static ManifestSet Set() => StackRenderer.Render(TestModules.ThreeWaveStack().Build());
+    private static ManifestSet Set() => StackRenderer.Render(TestModules.ThreeWaveStack().Build(), ModuleRenderers.Default.With("storage", new WithArtifact()));
+
+    /// <summary>The baseline plus one artifact, so the module gets a folder of its own.</summary>
+    private sealed class WithArtifact : IModuleRenderer
+    {
+        public void Render(ModuleRenderContext context)
+        {
+            new WorkloadRenderer().Render(context);
+            context.AddArtifact("storage.conf", "swarm = on\n");
+        }
+    }
 
     [Fact]
-    public void Writes_one_file_per_object_with_a_kustomization_listing_them_in_order()
+    public void Writes_one_file_per_module_with_its_objects_in_apply_order_and_a_kustomization_listing_them_in_wave_order()
     {
         var set = Set();
         GitOpsWriter.Write(set, _dir);
 
         var kustomization = File.ReadAllLines(Path.Combine(_dir, "kustomization.yaml"));
         var listed = kustomization.Where(l => l.StartsWith("- ")).Select(l => l[2..]).ToArray();
-        Assert.Equal(set.Objects.Select(o => o.RelativePath), listed);
+        // The stack's file first, then the modules in the order of their first object past wave 0 (their namespace is in wave 0).
+        var expected = set.Objects.Where(o => o.Wave > 0 || o.Module == ManifestSet.StackFolder).Select(o => o.RelativePath).Distinct().ToArray();
+        Assert.Equal(expected, listed);
+        Assert.Equal(new[] { "_stack.yaml", "dashboard.yaml", "storage.yaml", "overlay.yaml", "secrets.yaml" }.Order(), listed.Order());
         Assert.All(listed, path => Assert.True(File.Exists(Path.Combine(_dir, path)), path));
-        Assert.True(File.Exists(Path.Combine(_dir, "storage", "config.json")));
-        var yaml = File.ReadAllText(Path.Combine(_dir, "storage", "statefulset-storage.yaml"));
-        Assert.StartsWith("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n", yaml);
+
+        // Every object of the module, in the set's order, as one document each.
+        var yaml = File.ReadAllText(Path.Combine(_dir, "storage.yaml"));
+        var documents = yaml.Split("---\n");
+        var objects = set.Objects.Where(o => o.Module == "storage").ToArray();
+        Assert.Equal(objects.Select(GitOpsWriter.ToYaml), documents);
+        Assert.Equal(new[] { "Namespace", "ServiceAccount", "ConfigMap", "StatefulSet" }, objects.Select(o => o.Object.Kind).Take(4));
+        Assert.StartsWith("apiVersion: v1\nkind: Namespace\nmetadata:\n", yaml);
         Assert.DoesNotContain("\r", yaml);
         Assert.EndsWith("\n", yaml);
+
+        // Artifacts in the module's folder; the settings are in the ConfigMap only; no folder without artifacts.
+        Assert.Equal("swarm = on\n", File.ReadAllText(Path.Combine(_dir, "storage", "storage.conf")));
+        Assert.Equal(new[] { "storage" }, Directory.GetDirectories(_dir).Select(Path.GetFileName));
+        Assert.DoesNotContain(Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories), f => f.EndsWith("config.json", StringComparison.Ordinal));
+        Assert.Contains("  config.json: |\n", yaml);
     }
 
     [Fact]
@@ -47,6 +71,7 @@ public sealed class GitOpsWriterTests : IDisposable
         Assert.Empty(second.Written);
         Assert.Empty(second.Deleted);
         Assert.Equal(first, Snapshot());
+        Assert.Equal(GitOpsWriter.Files(Set()).Select(f => f.Key), second.Unchanged);
     }
 
     [Fact]
@@ -59,34 +84,80 @@ public sealed class GitOpsWriterTests : IDisposable
             File.SetLastWriteTimeUtc(file, old);
         }
         // Same length, other bytes: only a comparison of the contents finds it.
-        var edited = Path.Combine(_dir, "storage", "statefulset-storage.yaml");
+        var edited = Path.Combine(_dir, "storage.yaml");
         var bytes = File.ReadAllBytes(edited);
         bytes[^2] = bytes[^2] == (byte)'x' ? (byte)'y' : (byte)'x';
         File.WriteAllBytes(edited, bytes);
         File.SetLastWriteTimeUtc(edited, old);
+        // Another length: rewritten without being read.
+        var shorter = Path.Combine(_dir, "storage", "storage.conf");
+        File.WriteAllText(shorter, "x");
+        File.SetLastWriteTimeUtc(shorter, old);
 
         var result = GitOpsWriter.Write(Set(), _dir);
 
-        Assert.Equal(new[] { "storage/statefulset-storage.yaml" }, result.Written);
+        Assert.Equal(new[] { "storage.yaml", "storage/storage.conf" }, result.Written);
         Assert.Empty(result.Deleted);
         var touched = Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories)
             .Where(f => File.GetLastWriteTimeUtc(f) != old)
-            .Select(f => Path.GetRelativePath(_dir, f).Replace(Path.DirectorySeparatorChar, '/'));
-        Assert.Equal(new[] { "storage/statefulset-storage.yaml" }, touched);
-        Assert.Equal(GitOpsWriter.Files(Set()).Single(f => f.Key == "storage/statefulset-storage.yaml").Value, File.ReadAllText(edited));
+            .Select(f => Path.GetRelativePath(_dir, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { "storage.yaml", "storage/storage.conf" }, touched);
+        Assert.Equal(GitOpsWriter.Files(Set()).Single(f => f.Key == "storage.yaml").Value, File.ReadAllText(edited));
+        Assert.Equal("swarm = on\n", File.ReadAllText(shorter));
     }
 
     [Fact]
-    public void Files_of_objects_that_left_the_stack_are_deleted()
+    public void Files_of_modules_that_left_the_stack_are_deleted_with_their_folders()
     {
         GitOpsWriter.Write(Set(), _dir);
         var smaller = StackBuilder.Create("demo");
         smaller.AddModule(TestModules.Secrets, EmptyModuleConfig.Instance);
         var result = GitOpsWriter.Write(StackRenderer.Render(smaller.Build()), _dir);
 
-        Assert.Contains("storage/statefulset-storage.yaml", result.Deleted);
+        Assert.Equal(new[] { "dashboard.yaml", "overlay.yaml", "storage.yaml", "storage/storage.conf" }, result.Deleted);
         Assert.False(Directory.Exists(Path.Combine(_dir, "storage")));
-        Assert.True(File.Exists(Path.Combine(_dir, "secrets", "deployment-secrets.yaml")));
+        Assert.True(File.Exists(Path.Combine(_dir, "secrets.yaml")));
+    }
+
+    [Fact]
+    public void A_directory_rendered_with_one_file_per_object_is_cleaned_up_by_the_next_render()
+    {
+        // The layout before one file per module: <module>/<kind>-<name>.yaml and the config artifact.
+        Directory.CreateDirectory(Path.Combine(_dir, "storage"));
+        Directory.CreateDirectory(Path.Combine(_dir, "_stack"));
+        File.WriteAllText(Path.Combine(_dir, GitOpsWriter.MarkerFile), "# rendered\n");
+        File.WriteAllText(Path.Combine(_dir, "storage", "statefulset-storage.yaml"), "kind: StatefulSet\n");
+        File.WriteAllText(Path.Combine(_dir, "storage", "config.json"), "{}\n");
+        File.WriteAllText(Path.Combine(_dir, "_stack", "namespace-flatracoon-system.yaml"), "kind: Namespace\n");
+
+        var result = GitOpsWriter.Write(Set(), _dir);
+
+        Assert.Equal(new[] { "_stack/namespace-flatracoon-system.yaml", "storage/config.json", "storage/statefulset-storage.yaml" }, result.Deleted);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "_stack")));
+        Assert.Equal(new[] { "storage.conf" }, Directory.GetFiles(Path.Combine(_dir, "storage")).Select(Path.GetFileName));
+        Assert.Equal(GitOpsWriter.Files(Set()).Select(f => f.Key), result.Written); // the marker held other bytes
+    }
+
+    [Fact]
+    public void An_object_rendered_twice_by_a_module_is_an_error_but_the_same_name_in_two_namespaces_is_not()
+    {
+        var twice = Assert.Throws<InvalidOperationException>(() => StackRenderer.Render(TestModules.ThreeWaveStack().Build(),
+            ModuleRenderers.Default.With("storage", new Twice("storage"))));
+        Assert.Contains("Module 'storage' rendered ConfigMap storage/same twice.", twice.Message);
+
+        var set = StackRenderer.Render(TestModules.ThreeWaveStack().Build(), ModuleRenderers.Default.With("storage", new Twice("elsewhere")));
+        Assert.Equal(2, set.Objects.Count(o => o.Object.Metadata.Name == "same"));
+        Assert.All(set.Objects.Where(o => o.Object.Metadata.Name == "same"), o => Assert.Equal("storage.yaml", o.RelativePath));
+    }
+
+    private sealed class Twice(string secondNamespace) : IModuleRenderer
+    {
+        public void Render(ModuleRenderContext context)
+        {
+            context.Add(new k8s.Models.V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new k8s.Models.V1ObjectMeta { Name = "same" } });
+            context.Add(new k8s.Models.V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new k8s.Models.V1ObjectMeta { Name = "same", NamespaceProperty = secondNamespace } });
+        }
     }
 
     [Fact]

@@ -210,15 +210,16 @@ public class ModelYamlTests
         var parallel = GitOpsWriter.Utf8Files(set);
         var files = GitOpsWriter.Files(set);
         Assert.Equal(files.Count, parallel.Count);
-        var objects = set.Objects.ToDictionary(o => o.RelativePath);
+        var modules = set.Objects.GroupBy(o => o.RelativePath).ToDictionary(g => g.Key, g => g.ToArray());
         for (var i = 0; i < files.Count; i++)
         {
             Assert.Equal(files[i].Key, parallel[i].Path);
             Assert.Equal(files[i].Value, Encoding.UTF8.GetString(parallel[i].Content));
-            if (objects.TryGetValue(files[i].Key, out var obj))
+            if (modules.TryGetValue(files[i].Key, out var objects))
             {
-                Assert.Equal(Reference(obj.Object), files[i].Value);
+                Assert.Equal(string.Join("---\n", objects.Select(o => Reference(o.Object))), files[i].Value);
             }
         }
+        Assert.Equal(201, modules.Count);
     }
 }

@@ -130,13 +130,12 @@ public class RenderTests
     }
 
     [Fact]
-    public void Configuration_is_rendered_as_an_artifact_and_a_configmap_with_references_only()
+    public void Configuration_is_rendered_in_a_configmap_with_references_only_and_not_again_as_an_artifact()
     {
         var set = Render();
-        var artifact = set.Artifacts.Single(a => a.RelativePath == "dashboard/config.json");
-        Assert.Contains("\"token\": \"vault://secret/demo/dash#token\"", artifact.Content);
         var configMap = (V1ConfigMap)set.Objects.Single(o => o.Object is V1ConfigMap c && c.Metadata.Name == "dashboard-config").Object;
-        Assert.Equal(artifact.Content, configMap.Data[WorkloadRenderer.ConfigFileName]);
+        Assert.Contains("\"token\": \"vault://secret/demo/dash#token\"", configMap.Data[WorkloadRenderer.ConfigFileName]);
+        Assert.DoesNotContain(set.Artifacts, a => a.RelativePath == "dashboard/config.json");
     }
 
     [Fact]

@@ -16,10 +16,18 @@ internal static class NetworkObjects
         AutomountServiceAccountToken = false,
     };
 
-    /// <summary>A ConfigMap holding <paramref name="files"/>, each also added as an artifact.</summary>
-    public static V1ConfigMap ConfigMapWithArtifacts(ModuleRenderContext context, string name, IEnumerable<(string File, string Content)> files)
+    /// <summary>
+    /// A ConfigMap holding <paramref name="files"/>, each also added as an artifact, and with
+    /// <paramref name="withSettings"/> the module's settings as <c>config.json</c> (no artifact: the
+    /// ConfigMap in the module's YAML file shows them, like the baseline's).
+    /// </summary>
+    public static V1ConfigMap ConfigMapWithArtifacts(ModuleRenderContext context, string name, IEnumerable<(string File, string Content)> files, bool withSettings = false)
     {
         var data = new Dictionary<string, string>();
+        if (withSettings)
+        {
+            data[WorkloadRenderer.ConfigFileName] = context.ConfigText;
+        }
         foreach (var (file, content) in files)
         {
             context.AddArtifact(file, content);

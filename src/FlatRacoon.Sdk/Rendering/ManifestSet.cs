@@ -5,10 +5,13 @@ using k8s.Models;
 
 namespace FlatRacoon.Rendering;
 
-/// <summary>A Kubernetes object of the render, with the wave it is applied in and its file.</summary>
+/// <summary>A Kubernetes object of the render, with the wave it is applied in and the file that holds it.</summary>
 /// <param name="Module">The module that owns it, or <see cref="ManifestSet.StackFolder"/> for stack-wide objects.</param>
 /// <param name="Wave">Apply wave: 0 holds namespaces and the ApplySet parent; module waves follow.</param>
-/// <param name="RelativePath">Stable path inside the output directory ('/' separated).</param>
+/// <param name="RelativePath">
+/// The YAML file that holds it inside the output directory: <c>&lt;module&gt;.yaml</c>, shared by
+/// every object of the module (<c>_stack.yaml</c> for the stack-wide ones).
+/// </param>
 /// <param name="Object">The object.</param>
 public sealed record RenderedObject(string Module, int Wave, string RelativePath, IKubernetesObject<V1ObjectMeta> Object)
 {
@@ -27,7 +30,7 @@ public sealed record Artifact(string Module, string RelativePath, string Content
 /// <summary>Everything a stack renders to, in apply order.</summary>
 public sealed class ManifestSet
 {
-    /// <summary>Folder of the stack-wide objects; modules are DNS labels and never start with '_'.</summary>
+    /// <summary>Module name of the stack-wide objects (their file is <c>_stack.yaml</c>); modules are DNS labels and never start with '_'.</summary>
     public const string StackFolder = "_stack";
 
     internal ManifestSet(Stack stack, ImmutableArray<RenderedObject> objects, ImmutableArray<Artifact> artifacts, string applySetId)

@@ -28,7 +28,9 @@ public sealed class ModuleRenderContext
         Stack = stack;
         Module = module;
         Wave = wave;
-        Config = ConfigJson.ToElement(module.Config);
+        ConfigText = ConfigJson.ToText(module.Config);
+        using var document = JsonDocument.Parse(ConfigText);
+        Config = document.RootElement.Clone();
     }
 
     /// <summary>The stack being rendered.</summary>
@@ -37,6 +39,8 @@ public sealed class ModuleRenderContext
     public ModuleInstance Module { get; }
     /// <summary>The module's apply wave (1 and up; wave 0 holds namespaces).</summary>
     public int Wave { get; }
+    /// <summary>The module's configuration as the text of <see cref="ConfigJson.ToText"/> (made once per module).</summary>
+    internal string ConfigText { get; }
     /// <summary>The module's configuration as JSON (snake_case keys, secret references as URIs).</summary>
     public JsonElement Config { get; }
     /// <summary>The Pod Security Standard enforced on the module's namespace; raise it only with a documented reason.</summary>

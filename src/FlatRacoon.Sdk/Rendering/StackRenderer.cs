@@ -133,7 +133,8 @@ public static class StackRenderer
         var parent = PlaceStack(stack, ApplySetParent(stack, parentName, applySetId, members));
         var ordered = new List<RenderedObject> { systemNamespace, parent };
         ordered.AddRange(members);
-        return new ManifestSet(stack, UniquePaths(ordered).ToImmutableArray(), artifacts.ToImmutableArray(), applySetId);
+        CheckUnique(ordered);
+        return new ManifestSet(stack, ordered.ToImmutableArray(), artifacts.ToImmutableArray(), applySetId);
     }
 
     private static IKubernetesObject<V1ObjectMeta> Transform(Stack stack, ModuleInstance module, IKubernetesObject<V1ObjectMeta> obj, IReadOnlyList<ObjectTransform>? transforms)
@@ -216,7 +217,7 @@ public static class StackRenderer
         var annotations = Labels.Sorted(obj.Metadata.Annotations);
         annotations[Labels.Wave] = wave.ToString(CultureInfo.InvariantCulture);
         obj.Metadata.Annotations = annotations;
-        return new RenderedObject(module.Name, wave, $"{module.Name}/{FileName(obj)}", obj);
+        return new RenderedObject(module.Name, wave, module.Name + ".yaml", obj);
     }
 
     private static RenderedObject PlaceStack(Stack stack, IKubernetesObject<V1ObjectMeta> obj)
@@ -228,28 +229,19 @@ public static class StackRenderer
         var annotations = Labels.Sorted(obj.Metadata.Annotations);
         annotations[Labels.Wave] = "0";
         obj.Metadata.Annotations = annotations;
-        return new RenderedObject(ManifestSet.StackFolder, 0, $"{ManifestSet.StackFolder}/{FileName(obj)}", obj);
+        return new RenderedObject(ManifestSet.StackFolder, 0, ManifestSet.StackFolder + ".yaml", obj);
     }
 
-    private static string FileName(IKubernetesObject<V1ObjectMeta> obj) =>
-        $"{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml";
-
-    // Two objects of one kind and name in different namespaces of one module get the namespace appended.
-    private static IEnumerable<RenderedObject> UniquePaths(List<RenderedObject> objects)
+    // A module renders an object (kind, namespace, name) once; it would otherwise be applied twice.
+    private static void CheckUnique(List<RenderedObject> objects)
     {
-        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var taken = new HashSet<(string, string, string?, string)>();
         foreach (var obj in objects)
         {
-            var path = obj.RelativePath;
-            if (!taken.Add(path))
+            if (!taken.Add((obj.Module, obj.Object.Kind, obj.Object.Metadata.NamespaceProperty, obj.Object.Metadata.Name)))
             {
-                path = path[..^".yaml".Length] + "-" + obj.Object.Metadata.NamespaceProperty + ".yaml";
-                if (!taken.Add(path))
-                {
-                    throw new InvalidOperationException($"Module '{obj.Module}' rendered {obj.DisplayName} twice.");
-                }
+                throw new InvalidOperationException($"Module '{obj.Module}' rendered {obj.DisplayName} twice.");
             }
-            yield return obj with { RelativePath = path };
         }
     }
 }

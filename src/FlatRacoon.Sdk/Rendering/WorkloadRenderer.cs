@@ -7,14 +7,14 @@ namespace FlatRacoon.Rendering;
 
 /// <summary>
 /// Renders a module's baseline from its manifest alone: ServiceAccount, a ConfigMap with the
-/// module's configuration (and the same file as an artifact), the main workload (Deployment,
+/// module's configuration (<c>config.json</c>; no artifact, the ConfigMap shows it), the main workload (Deployment,
 /// StatefulSet or DaemonSet) with its health and metrics ports and probes, and a Service.
 /// Pods meet the Pod Security "restricted" profile; every container has requests and limits.
 /// Module-specific renderers build on this or replace it.
 /// </summary>
 public sealed class WorkloadRenderer : IModuleRenderer
 {
-    /// <summary>File name of the configuration artifact and ConfigMap key.</summary>
+    /// <summary>ConfigMap key (and file name in the container) of the module's configuration.</summary>
     public const string ConfigFileName = "config.json";
     /// <summary>Where the configuration is mounted in the container.</summary>
     public const string ConfigMountPath = "/etc/flatracoon";
@@ -26,8 +26,7 @@ public sealed class WorkloadRenderer : IModuleRenderer
     {
         var module = context.Module;
         var descriptor = module.Descriptor;
-        var configText = Rendering.ConfigJson.ToText(module.Config);
-        context.AddArtifact(ConfigFileName, configText);
+        var configText = context.ConfigText;
 
         context.Add(new V1ServiceAccount
         {

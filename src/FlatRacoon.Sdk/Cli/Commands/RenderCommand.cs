@@ -15,7 +15,7 @@ public sealed class RenderCommand : IStackCommand
     /// <inheritdoc />
     public string Name => "render";
     /// <inheritdoc />
-    public string Summary => "Render the stack to a GitOps directory (one YAML file per object, kustomization.yaml).";
+    public string Summary => "Render the stack to a GitOps directory (one YAML file per module, kustomization.yaml).";
     /// <inheritdoc />
     public IReadOnlyList<string> Positionals { get; } = new string[0];
     /// <inheritdoc />

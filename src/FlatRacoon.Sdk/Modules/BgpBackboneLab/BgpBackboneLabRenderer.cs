@@ -32,7 +32,6 @@ public sealed class BgpBackboneLabRenderer : IModuleRenderer
 
         var files = new List<(string, string)>
         {
-            (WorkloadRenderer.ConfigFileName, ConfigJson.ToText(module.Config)),
             ("expected-routes.json", expected.ToJson()),
             ("expected-routes.txt", expected.ToText()),
             ("routers.txt", RoutersTable(topology)),
@@ -44,7 +43,7 @@ public sealed class BgpBackboneLabRenderer : IModuleRenderer
             files.Add(($"{router.Name}.frr.conf", FrrConfigWriter.Write(topology, router)));
         }
         context.Add(NetworkObjects.ServiceAccount(module.Name));
-        var configMap = NetworkObjects.ConfigMapWithArtifacts(context, module.Name + "-config", files);
+        var configMap = NetworkObjects.ConfigMapWithArtifacts(context, module.Name + "-config", files, withSettings: true);
 
         var image = topology.Daemon == "bird" ? BirdImage : module.Descriptor.Image?.ToString() ?? BirdImage;
         context.Add(new V1StatefulSet

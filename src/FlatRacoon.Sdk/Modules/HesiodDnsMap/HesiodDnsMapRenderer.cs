@@ -86,12 +86,11 @@ public sealed class HesiodDnsMapRenderer : IStackWideRenderer
         context.Add(NetworkObjects.ServiceAccount(module.Name));
         var configMap = NetworkObjects.ConfigMapWithArtifacts(context, module.Name + "-config", new[]
         {
-            (WorkloadRenderer.ConfigFileName, ConfigJson.ToText(module.Config)),
             ("named.conf", zone.NamedConf(PodListen)),
             (zone.ZoneFileName("HS"), zone.ZoneFile("HS")),
             (zone.ZoneFileName("IN"), zone.ZoneFile("IN")),
             ("hesiod.conf", zone.HesiodConf()),
-        });
+        }, withSettings: true);
         var metricsPort = module.Descriptor.MetricsEndpoint?.Port ?? 9119;
         var probe = new V1Probe
         {

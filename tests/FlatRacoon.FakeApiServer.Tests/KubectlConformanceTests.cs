@@ -259,6 +259,6 @@ public sealed class KubectlConformanceTests
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.Equal(2, process.ExitCode);
-        Assert.Equal("error: --port takes a number from 0 to 65535, not 'http' (usage: FlatRacoon.FakeApiServer [--port N] [--kubeconfig PATH] [--no-crds])", error.Trim());
+        Assert.Equal("error: --port takes a number from 0 to 65535, not 'http' (usage: FlatRacoon.FakeApiServer [--port N] [--kubeconfig PATH] [--no-crds] [--latency-ms N] [--ready-delay-ms N])", error.Trim());
     }
 }

@@ -38,7 +38,7 @@ run() {
     timed=${line##*| }
   else
     line=$("${bench[@]}" apply "$apply_n" 5 "$place" 2>&1) || { echo "error: apply failed: $line" >&2; exit 1; }
-    timed=${line##*; apply }
+    timed="apply ${line##*; apply }"
   fi
   echo "$line" >>"$work/lines"
   local wall cpu fake requests

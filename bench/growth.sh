@@ -4,11 +4,13 @@
 # takes the median of wall and CPU time at each size, and prints the per-unit cost and the ratio
 # large/small (1.00 = linear; above 1 = worse than linear).
 #   render: whole process, `render N DIR` into a fresh directory (process start included);
-#   plan:   the in-process plan of N unchanged objects against the FAKE API server (the last of three
-#           plans in the process, warm), as printed by `plan N`;
-#   apply:  the in-process apply of N objects to an empty FAKE API server at 5 ms per request, `apply N 5`.
+#   plan:   the plan of N unchanged objects against the FAKE API server (the last of three plans in the
+#           process, warm), as printed by `plan N`;
+#   apply:  the apply of N objects to an empty FAKE API server at 5 ms per request, `apply N 5`.
+#   For plan and apply GROWTH_FAKE says where the fake runs: in-process (default; the CPU time is the
+#   client's and the fake's) or process (its own process; the CPU time is the client's alone).
 #
-# usage: [GROWTH_OPS="plan apply"] bench/growth.sh [runs] [small] [large]   (default: render plan apply, 3 runs of 1000 and 10000)
+# usage: [GROWTH_OPS="plan apply"] [GROWTH_FAKE=process] bench/growth.sh [runs] [small] [large]   (default: render plan apply, 3 runs of 1000 and 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -17,6 +19,8 @@ large=${3:-10000}
 for v in "$runs" "$small" "$large"; do
   [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "error: runs and sizes must be positive whole numbers, not '$v'" >&2; exit 2; }
 done
+fake=${GROWTH_FAKE:-in-process}
+[[ $fake =~ ^(in-process|process)$ ]] || { echo "error: GROWTH_FAKE is in-process or process, not '$fake'" >&2; exit 2; }
 (( large > small )) || { echo "error: the large size ($large) must be larger than the small one ($small)" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time is missing; install it with: apt-get install -y time" >&2; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -34,12 +38,12 @@ measure() {
       /usr/bin/time -f "%e %U %S" -o "$work/time" "${bench[@]}" render "$n" "$work/out" >"$work/log" 2>&1 || { echo "error: render $n failed:" >&2; tail -n 5 "$work/log" >&2; exit 1; }
       awk '{ printf "%s %.3f\n", $1, $2 + $3 }' "$work/time" ;;
     plan)
-      line=$("${bench[@]}" plan "$n" 2>&1) || { echo "error: plan $n failed: $line" >&2; exit 1; }
-      # the last plan of the process: "...: W s (cpu C s)"
-      sed -E 's/.*\| plan [^:]*: ([0-9.]+) s \(cpu ([0-9.]+) s\)$/\1 \2/' <<<"$line" ;;
+      line=$("${bench[@]}" plan "$n" "$fake" 2>&1) || { echo "error: plan $n failed: $line" >&2; exit 1; }
+      # the last plan of the process: "...: W s (cpu C s; ...)"
+      sed -E 's/.*\| plan [^:]*: ([0-9.]+) s \(cpu ([0-9.]+) s[^)]*\)$/\1 \2/' <<<"$line" ;;
     apply)
-      line=$("${bench[@]}" apply "$n" 5 2>&1) || { echo "error: apply $n failed: $line" >&2; exit 1; }
-      sed -E 's/.*; apply ([0-9.]+) s \(cpu ([0-9.]+) s\)$/\1 \2/' <<<"$line" ;;
+      line=$("${bench[@]}" apply "$n" 5 "$fake" 2>&1) || { echo "error: apply $n failed: $line" >&2; exit 1; }
+      sed -E 's/.*; apply ([0-9.]+) s \(cpu ([0-9.]+) s[^)]*\)$/\1 \2/' <<<"$line" ;;
   esac
 }
 

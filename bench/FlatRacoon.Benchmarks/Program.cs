@@ -4,7 +4,8 @@ using FlatRacoon.Benchmarks;
 
 // Whole-process modes (what bench/compare-render.sh and bench/measure-deploy.sh time):
 //   dotnet FlatRacoon.Benchmarks.dll render <modules> <out-dir>
-//   dotnet FlatRacoon.Benchmarks.dll plan <objects> | apply <objects> <latency-ms>
+//   dotnet FlatRacoon.Benchmarks.dll plan <objects> [in-process|process] | apply <objects> <latency-ms> [in-process|process]
+//   (process: the fake API server in a process of its own, its CPU time printed apart)
 // In-process phases with BenchmarkDotNet:
 //   dotnet run -c Release --project bench/FlatRacoon.Benchmarks -- --filter '*'
 //   dotnet FlatRacoon.Benchmarks.dll analyzer <modules> <runs>   (the analyzer's own time, see AnalyzerBenchmarks.CostAsync)

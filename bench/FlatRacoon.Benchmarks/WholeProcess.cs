@@ -23,8 +23,8 @@ public static class WholeProcess
             {
                 "render" when args.Length == 3 => Render(Count(args[1]), args[2]),
                 "phases" when args.Length == 2 => RenderPhases(Count(args[1])),
-                "plan" when args.Length == 2 => await PlanAsync(Count(args[1])),
-                "apply" when args.Length == 3 => await ApplyAsync(Count(args[1]), Latency(args[2])),
+                "plan" when args.Length is 2 or 3 => await PlanAsync(Count(args[1]), args.Length == 3 && BenchFake.ParseMode(args[2])),
+                "apply" when args.Length is 3 or 4 => await ApplyAsync(Count(args[1]), Latency(args[2]), args.Length == 4 && BenchFake.ParseMode(args[3])),
                 _ => Usage(),
             };
         }
@@ -37,7 +37,7 @@ public static class WholeProcess
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules> | plan <objects> | apply <objects> <latency-ms>");
+        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules> | plan <objects> [in-process|process] | apply <objects> <latency-ms> [in-process|process]");
         return 2;
     }
 
@@ -54,25 +54,24 @@ public static class WholeProcess
     /// <summary>
     /// Plan of <paramref name="objects"/> objects (DeployBenchmarks' synthetic set) against the FAKE API
     /// server after one untimed apply of them: three plans in a row, each with wall and CPU time and
-    /// the requests it made.
+    /// the requests it made (and the fake's CPU time when it is a process of its own).
     /// </summary>
-    private static async Task<int> PlanAsync(int objects)
+    private static async Task<int> PlanAsync(int objects, bool outOfProcess)
     {
-        await using var fake = await FlatRacoon.Testing.Fake.FakeApiServer.StartAsync();
-        fake.Options.ReadyDelay = TimeSpan.Zero;
-        using var api = new FlatRacoon.Deployment.KubeApiClient(new System.Net.Http.HttpClient(), fake.BaseUri);
+        await using var fake = await BenchFake.StartAsync(outOfProcess, latencyMs: 0);
+        using var api = new FlatRacoon.Deployment.KubeApiClient(fake.CreateHttpClient(), fake.BaseUri);
         var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 500), waves: 4);
         await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).ApplyAsync(set);
         var runs = new System.Collections.Generic.List<string>();
         for (var run = 0; run < 3; run++)
         {
-            var before = fake.Requests.Count;
-            var phases = new Phases();
+            var before = fake.Requests;
+            var phases = new Phases(fake);
             var plan = await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).PlanAsync(set);
-            phases.Mark($"plan {plan.Count(FlatRacoon.Deployment.PlanAction.Unchanged)} unchanged, {fake.Requests.Count - before} requests:");
+            phases.Mark($"plan {plan.Count(FlatRacoon.Deployment.PlanAction.Unchanged)} unchanged, {fake.Requests - before} requests:");
             runs.Add(phases.Wall);
         }
-        Console.WriteLine($"plan {objects} objects: {string.Join(" | ", runs)}");
+        Console.WriteLine($"plan {objects} objects{Where(fake)}: {string.Join(" | ", runs)}");
         return 0;
     }
 
@@ -80,24 +79,31 @@ public static class WholeProcess
     /// Apply of <paramref name="objects"/> objects to an empty FAKE API server answering each request
     /// after <paramref name="latencyMs"/> ms: wall and CPU time, requests in all and per object, writes.
     /// </summary>
-    private static async Task<int> ApplyAsync(int objects, int latencyMs)
+    private static async Task<int> ApplyAsync(int objects, int latencyMs, bool outOfProcess)
     {
-        await using var fake = await FlatRacoon.Testing.Fake.FakeApiServer.StartAsync();
-        fake.Options.ReadyDelay = TimeSpan.Zero;
-        if (latencyMs > 0)
-        {
-            fake.Faults.Add(new FlatRacoon.Testing.Fake.FaultRule { When = _ => true, Latency = TimeSpan.FromMilliseconds(latencyMs) });
-        }
-        using var api = new FlatRacoon.Deployment.KubeApiClient(new System.Net.Http.HttpClient(), fake.BaseUri);
+        await using var fake = await BenchFake.StartAsync(outOfProcess, latencyMs);
+        using var api = new FlatRacoon.Deployment.KubeApiClient(fake.CreateHttpClient(), fake.BaseUri);
         var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 100), waves: 4);
-        var phases = new Phases();
+        var warm = Environment.GetEnvironmentVariable("FLATRACOON_BENCH_WARM") == "1";
+        if (warm)
+        {
+            // For experiments only: the same apply and a destroy first, untimed, so that what is timed
+            // is the engine's steady state without the JIT of a cold process.
+            var deployer = new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options);
+            await deployer.ApplyAsync(set);
+            await deployer.DestroyAsync(set);
+        }
+        var (requestsBefore, writesBefore) = (fake.Requests, fake.Writes);
+        var phases = new Phases(fake);
         var result = await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).ApplyAsync(set);
-        phases.Mark("apply");
-        var requests = fake.Requests.Count;
+        phases.Mark(warm ? "apply (warm)" : "apply");
+        var requests = fake.Requests - requestsBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"apply {objects} objects @ {latencyMs} ms: revision {result.Revision}, {requests} requests ({(double)requests / objects:0.000} per object), {fake.WriteCount} writes; {phases.Wall}"));
+            $"apply {objects} objects @ {latencyMs} ms{Where(fake)}: revision {result.Revision}, {requests} requests ({(double)requests / objects:0.000} per object), {fake.Writes - writesBefore} writes; {phases.Wall}"));
         return 0;
     }
+
+    private static string Where(BenchFake fake) => fake.OutOfProcess ? " (fake in its own process)" : "";
 
     /// <summary>Builds the synthetic stack of <paramref name="modules"/> modules, renders it and writes the GitOps directory.</summary>
     private static int Render(int modules, string outDir)
@@ -154,21 +160,40 @@ public static class WholeProcess
         return 0;
     }
 
-    /// <summary>Wall and CPU time per phase, and what the process allocated in all.</summary>
+    /// <summary>
+    /// Wall and CPU time per phase, and what the process allocated in all. With a fake API server in a
+    /// process of its own, its CPU time too, and what this process allocated during the phase:
+    /// "(cpu C s; fake process cpu F s; allocated A MB)".
+    /// </summary>
     private sealed class Phases
     {
         private readonly Stopwatch _watch = Stopwatch.StartNew();
         private readonly System.Collections.Generic.List<string> _marks = new();
+        private readonly BenchFake? _fake;
         private TimeSpan _wall;
         private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        private TimeSpan _fakeCpu;
+        private long _allocated = GC.GetTotalAllocatedBytes(precise: true);
+
+        public Phases(BenchFake? fake = null)
+        {
+            _fake = fake;
+            _fakeCpu = fake?.Cpu ?? TimeSpan.Zero;
+        }
 
         public void Mark(string phase)
         {
             var wall = _watch.Elapsed;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            _marks.Add(string.Create(CultureInfo.InvariantCulture, $"{phase} {(wall - _wall).TotalSeconds:0.000} s (cpu {(cpu - _cpu).TotalSeconds:0.000} s)"));
+            var fakeCpu = _fake?.Cpu ?? TimeSpan.Zero;
+            var fakePart = _fake is { OutOfProcess: true } ? string.Create(CultureInfo.InvariantCulture, $"; fake process cpu {(fakeCpu - _fakeCpu).TotalSeconds:0.000} s") : "";
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var allocatedPart = _fake is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; allocated {(allocated - _allocated) / 1048576.0:0} MB");
+            _marks.Add(string.Create(CultureInfo.InvariantCulture, $"{phase} {(wall - _wall).TotalSeconds:0.000} s (cpu {(cpu - _cpu).TotalSeconds:0.000} s{fakePart}{allocatedPart})"));
             _wall = wall;
             _cpu = cpu;
+            _fakeCpu = fakeCpu;
+            _allocated = allocated;
         }
 
         /// <summary>The marks without the allocation total.</summary>

@@ -211,7 +211,13 @@ public sealed partial class FakeApiServer
     {
         lock (_lock)
         {
-            foreach (var terminating in _objects.Values.Where(s => s.Resource.Kind == "Namespace" && s.DeletingSince is { } since && DateTimeOffset.UtcNow - since >= Options.ReadyDelay).ToList())
+            if (_terminatingNamespaces.Count == 0)
+            {
+                return;
+            }
+            // A namespace that is gone (or was created anew under its name) is no longer this controller's.
+            _terminatingNamespaces.RemoveWhere(s => !_objects.TryGetValue(StoreKey(s.Resource, null, FakeJson.Name(s.Object)), out var current) || !ReferenceEquals(current, s));
+            foreach (var terminating in _terminatingNamespaces.Where(s => s.DeletingSince is { } since && DateTimeOffset.UtcNow - since >= Options.ReadyDelay).ToList())
             {
                 var ns = FakeJson.Name(terminating.Object);
                 foreach (var (key, inside) in _objects.Where(p => p.Value.Resource.Namespaced && FakeJson.Namespace(p.Value.Object) == ns).ToList())

@@ -46,6 +46,8 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly object _lock = new();
     private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
+    /// <summary>Namespaces being deleted (the only ones the namespace controller has work for), so that a request need not look at every object.</summary>
+    private readonly HashSet<StoredObject> _terminatingNamespaces = new();
     private readonly List<FakeResource> _resources;
     private long _resourceVersion = 1000;
     private long _writes;
@@ -315,7 +317,13 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json";
-        await ctx.Response.WriteAsync(body.ToJsonString());
+        // Straight into the response as UTF-8, the same bytes as ToJsonString(): no string in between
+        // (a list of thousands of objects would be a large-object-heap string per request).
+        using (var writer = new Utf8JsonWriter(ctx.Response.BodyWriter))
+        {
+            body.WriteTo(writer);
+        }
+        await ctx.Response.BodyWriter.FlushAsync();
     }
 
     private static JsonObject Status(int code, string reason, string message) => new()
@@ -657,6 +665,10 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             stored.Object["metadata"]!["deletionTimestamp"] ??= DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             stored.Object["metadata"]!["resourceVersion"] = NextVersion();
             stored.DeletingSince ??= DateTimeOffset.UtcNow;
+            if (resource.Kind == "Namespace")
+            {
+                _terminatingNamespaces.Add(stored);
+            }
             return (200, View(stored));
         }
         _objects.Remove(key);

@@ -8,8 +8,10 @@ using System.Threading.Tasks;
 namespace FlatRacoon.Testing.Fake;
 
 /// <summary>
-/// <c>dotnet run --project src/FlatRacoon.FakeApiServer -- [--port N] [--kubeconfig PATH] [--no-crds]</c>:
+/// <c>dotnet run --project src/FlatRacoon.FakeApiServer -- [--port N] [--kubeconfig PATH] [--no-crds] [--latency-ms N] [--ready-delay-ms N]</c>:
 /// starts the fake, prints the path of a kubeconfig that points at it, and serves until stopped (Ctrl+C).
+/// <c>--latency-ms</c> answers every request after N ms (a network and an API server's own time, for
+/// benchmarks); <c>--ready-delay-ms</c> sets how long a workload takes to become ready (default 60).
 /// </summary>
 internal static class Program
 {
@@ -19,6 +21,8 @@ internal static class Program
         var port = 0;
         string? kubeconfig = null;
         var crds = true;
+        var latency = 0;
+        int? readyDelay = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -35,8 +39,21 @@ internal static class Program
                 case "--no-crds":
                     crds = false;
                     break;
+                case "--latency-ms" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out latency))
+                    {
+                        return Usage($"--latency-ms takes a whole number of milliseconds, not '{args[i]}'");
+                    }
+                    break;
+                case "--ready-delay-ms" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var delay))
+                    {
+                        return Usage($"--ready-delay-ms takes a whole number of milliseconds, not '{args[i]}'");
+                    }
+                    readyDelay = delay;
+                    break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: FlatRacoon.FakeApiServer [--port N] [--kubeconfig PATH] [--no-crds]");
+                    Console.WriteLine($"usage: {UsageLine}");
                     Console.WriteLine("A FAKE Kubernetes API server on 127.0.0.1 for tests and kubectl; prints a kubeconfig path, serves until Ctrl+C.");
                     return 0;
                 default:
@@ -56,6 +73,14 @@ internal static class Program
         }
         await using (server)
         {
+            if (readyDelay is { } ms)
+            {
+                server.Options.ReadyDelay = TimeSpan.FromMilliseconds(ms);
+            }
+            if (latency > 0)
+            {
+                server.Faults.Add(new FaultRule { When = _ => true, Latency = TimeSpan.FromMilliseconds(latency) });
+            }
             // The namespaces every cluster has, so `kubectl apply` of a namespaced object works at once.
             foreach (var ns in new[] { "default", "kube-system", "kube-public" })
             {
@@ -81,7 +106,9 @@ internal static class Program
 
     private static int Usage(string problem)
     {
-        Console.Error.WriteLine($"error: {problem} (usage: FlatRacoon.FakeApiServer [--port N] [--kubeconfig PATH] [--no-crds])");
+        Console.Error.WriteLine($"error: {problem} (usage: {UsageLine})");
         return 2;
     }
+
+    private const string UsageLine = "FlatRacoon.FakeApiServer [--port N] [--kubeconfig PATH] [--no-crds] [--latency-ms N] [--ready-delay-ms N]";
 }

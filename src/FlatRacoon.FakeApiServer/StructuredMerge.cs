@@ -372,7 +372,8 @@ internal static class StructuredMerge
         foreach (var field in fields.OrderBy(f => f, StringComparer.Ordinal))
         {
             var node = root;
-            foreach (var element in field.Split(Sep))
+            var elements = field.Split(Sep);
+            foreach (var element in elements)
             {
                 if (node[element] is not JsonObject child)
                 {
@@ -381,7 +382,7 @@ internal static class StructuredMerge
                 }
                 node = child;
             }
-            if (field.Split(Sep)[^1][0] == 'k')
+            if (elements[^1][0] == 'k')
             {
                 node["."] = new JsonObject();
             }

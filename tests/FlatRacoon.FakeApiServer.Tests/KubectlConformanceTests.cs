@@ -250,15 +250,18 @@ public sealed class KubectlConformanceTests
         Assert.Equal(0, process.ExitCode);
     }
 
-    [Fact]
-    public async Task The_runnable_refuses_bad_arguments_with_one_line_and_a_non_zero_exit()
+    [Theory]
+    [InlineData("--port", "http", "--port takes a number from 0 to 65535, not 'http'")]
+    [InlineData("--latency-ms", "soon", "--latency-ms takes a whole number of milliseconds, not 'soon'")]
+    [InlineData("--ready-delay-ms", "-5", "--ready-delay-ms takes a whole number of milliseconds, not '-5'")]
+    public async Task The_runnable_refuses_bad_arguments_with_one_line_and_a_non_zero_exit(string option, string value, string problem)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "FlatRacoon.FakeApiServer.dll");
-        var start = new ProcessStartInfo("dotnet", new[] { dll, "--port", "http" }) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet", new[] { dll, option, value }) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.Equal(2, process.ExitCode);
-        Assert.Equal("error: --port takes a number from 0 to 65535, not 'http' (usage: FlatRacoon.FakeApiServer [--port N] [--kubeconfig PATH] [--no-crds])", error.Trim());
+        Assert.Equal($"error: {problem} (usage: FlatRacoon.FakeApiServer [--port N] [--kubeconfig PATH] [--no-crds] [--latency-ms N] [--ready-delay-ms N])", error.Trim());
     }
 }

@@ -162,20 +162,40 @@ public sealed partial class Deployer
 
         // Namespaces first: objects in a namespace that does not exist yet cannot be dry-run.
         var order = Enumerable.Range(0, set.Objects.Length).GroupBy(i => set.Objects[i].Kind == "Namespace" ? 0 : 1).OrderBy(g => g.Key);
+        void Planned(int i, PlannedObject o)
+        {
+            planned[i] = o;
+            if (o.Action == PlanAction.Create && set.Objects[i].Kind == "Namespace")
+            {
+                lock (newNamespaces)
+                {
+                    newNamespaces.Add(KubeObject.Name(set.Objects[i].Body));
+                }
+            }
+        }
         foreach (var group in order)
         {
-            await Parallel.ForEachAsync(group, options, async (i, token) =>
+            // What needs no request (most objects of an unchanged or a new stack) is planned here, in
+            // one pass; only the rest goes to the server, in parallel.
+            // (Each object is looked at by one thread only: parsed JSON is not safe to read from two at once.)
+            var indices = group.ToArray();
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, indices.Length), options, range =>
+            {
+                for (var k = range.Item1; k < range.Item2; k++)
+                {
+                    var desired = set.Objects[indices[k]];
+                    if (PlanWithoutRequest(set, desired, resources[KubeObject.ApiVersion(desired.Body) + "|" + desired.Kind], members, liveParent, newNamespaces) is { } local)
+                    {
+                        Planned(indices[k], local);
+                    }
+                }
+            });
+            var asked = indices.Where(i => planned[i] is null).ToList();
+            await Parallel.ForEachAsync(asked, options, async (i, token) =>
             {
                 var desired = set.Objects[i];
                 var type = resources[KubeObject.ApiVersion(desired.Body) + "|" + desired.Kind];
-                planned[i] = await PlanObjectAsync(set, desired, type, members, liveParent, newNamespaces, token).ConfigureAwait(false);
-                if (desired.Kind == "Namespace" && planned[i]!.Action == PlanAction.Create)
-                {
-                    lock (newNamespaces)
-                    {
-                        newNamespaces.Add(KubeObject.Name(desired.Body));
-                    }
-                }
+                Planned(i, await PlanWithServerAsync(set, desired, type!, members, liveParent, token).ConfigureAwait(false));
             }).ConfigureAwait(false);
         }
 
@@ -208,18 +228,23 @@ public sealed partial class Deployer
     private static bool CrdServes(JsonObject crd, string apiVersion, string kind) =>
         crd["spec"]?["group"]?.GetValue<string>() == KubeObject.Group(apiVersion) && crd["spec"]?["names"]?["kind"]?.GetValue<string>() == kind;
 
-    private async Task<PlannedObject> PlanObjectAsync(DeploymentSet set, DesiredObject desired, ResourceType? type, IReadOnlyDictionary<string, Member> members,
-        JsonObject? liveParent, HashSet<string> newNamespaces, CancellationToken cancellation)
+    private PlannedObject MakePlanned(DesiredObject desired, ResourceType? type, PlanAction action, IReadOnlyList<FieldChange> changes, IReadOnlyList<FieldConflict> conflicts, JsonObject? live) =>
+        new(action, desired.Module, desired.Wave, KubeObject.ApiVersion(desired.Body), desired.Kind, KubeObject.Namespace(desired.Body), KubeObject.Name(desired.Body), changes, conflicts)
+        { Desired = desired, Live = live, Resource = type };
+
+    /// <summary>
+    /// The plan of an object that needs no request: a creation whose CRD or namespace this apply
+    /// creates, or a member whose live state (from the ApplySet lists) proves an apply a no-op; null
+    /// when the server must be asked (<see cref="PlanWithServerAsync"/>).
+    /// </summary>
+    private PlannedObject? PlanWithoutRequest(DeploymentSet set, DesiredObject desired, ResourceType? type, IReadOnlyDictionary<string, Member> members,
+        JsonObject? liveParent, HashSet<string> newNamespaces)
     {
         var body = desired.Body;
-        PlannedObject Make(PlanAction action, IReadOnlyList<FieldChange> changes, IReadOnlyList<FieldConflict> conflicts, JsonObject? live) =>
-            new(action, desired.Module, desired.Wave, KubeObject.ApiVersion(body), desired.Kind, KubeObject.Namespace(body), KubeObject.Name(body), changes, conflicts)
-            { Desired = desired, Live = live, Resource = type };
-
         if (type is null)
         {
             // Its CRD is created by this apply: nothing to dry-run against yet.
-            return Make(PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+            return MakePlanned(desired, type, PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
         }
         bool namespaceIsNew;
         lock (newNamespaces)
@@ -229,15 +254,34 @@ public sealed partial class Deployer
         if (namespaceIsNew)
         {
             // Its namespace does not exist yet, so neither does it: no read, and nothing to dry-run against.
-            return Make(PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+            return MakePlanned(desired, type, PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
         }
-        var live = members.TryGetValue(desired.Key, out var member) ? member.Live
-            : desired == set.Parent && liveParent is not null ? liveParent
-            : await GetAsync(type, body, cancellation).ConfigureAwait(false);
+        var live = KnownLive(set, desired, members, liveParent);
         if (live is not null && ApplyNoOp.Proven(body, live, Options.FieldManager))
         {
             // Every declared field already has its value and we own no other field: the apply would
-            // change nothing, so the server is not asked (the dry-run below would say the same).
+            // change nothing, so the server is not asked (the dry-run would say the same).
+            return MakePlanned(desired, type, PlanAction.Unchanged, Array.Empty<FieldChange>(), Array.Empty<FieldConflict>(), live);
+        }
+        return null;
+    }
+
+    /// <summary>The live object when the plan already has it: a member of the ApplySet lists, or the parent.</summary>
+    private static JsonObject? KnownLive(DeploymentSet set, DesiredObject desired, IReadOnlyDictionary<string, Member> members, JsonObject? liveParent) =>
+        members.TryGetValue(desired.Key, out var member) ? member.Live : desired == set.Parent ? liveParent : null;
+
+    /// <summary>The plan of an object <see cref="PlanWithoutRequest"/> could not plan: read it unless known, then a server-side dry-run apply and a diff.</summary>
+    private async Task<PlannedObject> PlanWithServerAsync(DeploymentSet set, DesiredObject desired, ResourceType type, IReadOnlyDictionary<string, Member> members,
+        JsonObject? liveParent, CancellationToken cancellation)
+    {
+        var body = desired.Body;
+        PlannedObject Make(PlanAction action, IReadOnlyList<FieldChange> changes, IReadOnlyList<FieldConflict> conflicts, JsonObject? live) =>
+            MakePlanned(desired, type, action, changes, conflicts, live);
+        var known = KnownLive(set, desired, members, liveParent);
+        var live = known ?? await GetAsync(type, body, cancellation).ConfigureAwait(false);
+        if (known is null && live is not null && ApplyNoOp.Proven(body, live, Options.FieldManager))
+        {
+            // Read just now (not a member yet): the same shortcut as for members.
             return Make(PlanAction.Unchanged, Array.Empty<FieldChange>(), Array.Empty<FieldConflict>(), live);
         }
         var answer = await SendApplyAsync(type, body, dryRun: true, cancellation).ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -258,6 +260,7 @@ public sealed class DeploymentSet
     public string Hash()
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new ArrayBufferWriter<byte>();
         foreach (var o in Objects)
         {
             var body = o.Body;
@@ -266,7 +269,7 @@ public sealed class DeploymentSet
                 body = (JsonObject)body.DeepClone();
                 body["data"] = new JsonObject(data.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(""))));
             }
-            sha.AppendData(Encoding.UTF8.GetBytes($"{o.Module}\n{o.Wave}\n{KubeObject.Canonical(body)}\n"));
+            AppendObject(sha, o, body, buffer);
         }
         return "sha256:" + Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
@@ -280,11 +283,23 @@ public sealed class DeploymentSet
     public string Identity(byte[] key)
     {
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        var buffer = new ArrayBufferWriter<byte>();
         foreach (var o in Objects)
         {
-            hmac.AppendData(Encoding.UTF8.GetBytes($"{o.Module}\n{o.Wave}\n{KubeObject.Canonical(o.Body)}\n"));
+            AppendObject(hmac, o, o.Body, buffer);
         }
         return "hmac-sha256:" + Convert.ToHexString(hmac.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>What <see cref="Hash"/> and <see cref="Identity"/> take of one object: <c>module\nwave\ncanonical JSON\n</c> in UTF-8.</summary>
+    private static void AppendObject(IncrementalHash hash, DesiredObject o, JsonObject body, ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
+        var head = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{o.Module}\n{o.Wave}\n"));
+        buffer.Write(head);
+        KubeObject.WriteCanonical(body, buffer);
+        buffer.Write("\n"u8);
+        hash.AppendData(buffer.WrittenSpan);
     }
 
     /// <summary>True when every materialised Secret holds the same values in both sets (compared in memory, never printed).</summary>

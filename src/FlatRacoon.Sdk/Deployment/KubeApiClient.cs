@@ -105,7 +105,7 @@ public sealed class KubeApiClient : IDisposable
             TimeSpan? retryAfter = null;
             using (var request = new HttpRequestMessage(method, uri))
             {
-                request.Headers.Accept.ParseAdd("application/json");
+                request.Headers.TryAddWithoutValidation("Accept", "application/json");
                 if (body is not null)
                 {
                     request.Content = new StringContent(body, Encoding.UTF8);
@@ -121,8 +121,9 @@ public sealed class KubeApiClient : IDisposable
                 try
                 {
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-                    var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
-                    var answer = new ApiAnswer(response.StatusCode, ParseObject(text));
+                    // Parsed from the UTF-8 bytes as they came (buffered above): no string of the whole
+                    // answer, which for a list of thousands of objects would be megabytes.
+                    var answer = new ApiAnswer(response.StatusCode, ParseObject(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false)));
                     var code = (int)response.StatusCode;
                     if (code != 429 && code < 500)
                     {
@@ -199,15 +200,11 @@ public sealed class KubeApiClient : IDisposable
         return value < TimeSpan.Zero ? TimeSpan.Zero : value > Retry.MaxRetryAfter ? Retry.MaxRetryAfter : value;
     }
 
-    private static JsonObject? ParseObject(string text)
+    private static JsonObject? ParseObject(System.IO.Stream body)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
         try
         {
-            return JsonNode.Parse(text) as JsonObject;
+            return JsonNode.Parse(body) as JsonObject; // an empty or blank body is no JSON either
         }
         catch (System.Text.Json.JsonException)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -71,51 +72,65 @@ public static class KubeObject
     /// <summary>Canonical text (object keys sorted) for hashing and equality.</summary>
     public static string Canonical(JsonNode? node)
     {
-        var text = new StringBuilder();
-        WriteCanonical(node, text);
-        return text.ToString();
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteCanonical(node, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteCanonical(JsonNode? node, StringBuilder text)
+    /// <summary>
+    /// The UTF-8 bytes of <see cref="Canonical(JsonNode?)"/> into <paramref name="output"/>: compact JSON
+    /// with object keys in ordinal order, strings escaped as System.Text.Json's default encoder does.
+    /// </summary>
+    internal static void WriteCanonical(JsonNode? node, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        WriteCanonical(node, writer);
+    }
+
+    private static void WriteCanonical(JsonNode? node, Utf8JsonWriter writer)
     {
         switch (node)
         {
             case null:
-                text.Append("null");
+                writer.WriteNullValue();
                 break;
             case JsonObject o:
-                text.Append('{');
-                var first = true;
-                foreach (var pair in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                writer.WriteStartObject();
+                var pairs = new KeyValuePair<string, JsonNode?>[o.Count];
+                var n = 0;
+                foreach (var pair in o)
                 {
-                    if (!first)
-                    {
-                        text.Append(',');
-                    }
-                    first = false;
-                    text.Append(JsonSerializer.Serialize(pair.Key)).Append(':');
-                    WriteCanonical(pair.Value, text);
+                    pairs[n++] = pair;
                 }
-                text.Append('}');
+                Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key)); // keys are unique: no ties
+                foreach (var pair in pairs)
+                {
+                    writer.WritePropertyName(pair.Key);
+                    WriteCanonical(pair.Value, writer);
+                }
+                writer.WriteEndObject();
                 break;
             case JsonArray a:
-                text.Append('[');
-                for (var i = 0; i < a.Count; i++)
+                writer.WriteStartArray();
+                foreach (var item in a)
                 {
-                    if (i > 0)
-                    {
-                        text.Append(',');
-                    }
-                    WriteCanonical(a[i], text);
+                    WriteCanonical(item, writer);
                 }
-                text.Append(']');
+                writer.WriteEndArray();
                 break;
             default:
-                text.Append(node.ToJsonString());
+                node.WriteTo(writer);
                 break;
         }
     }
 
     /// <summary>Structural equality of JSON values (object key order ignored).</summary>
-    public static bool Same(JsonNode? a, JsonNode? b) => Canonical(a) == Canonical(b);
+    public static bool Same(JsonNode? a, JsonNode? b)
+    {
+        var left = new ArrayBufferWriter<byte>();
+        var right = new ArrayBufferWriter<byte>();
+        WriteCanonical(a, left);
+        WriteCanonical(b, right);
+        return left.WrittenSpan.SequenceEqual(right.WrittenSpan);
+    }
 }

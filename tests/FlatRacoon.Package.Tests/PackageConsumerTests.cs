@@ -102,6 +102,18 @@ public sealed class PackageConsumerTests : IDisposable
         await Dotnet("build -c Release", consumer, fakeBin);
         Assert.False(File.Exists(exportLog), "nickel export ran although the export is up to date");
 
+        // ASP.NET Core reaches the consumer only through the package: its framework is there at
+        // run time (the dashboard and mcp commands), its analyzers and generators are not in the
+        // compile (issue 11: they ran over all the generated code); the package's own are.
+        var analyzers = await Dotnet("msbuild -nologo \"-t:ResolveLockFileAnalyzers;ResolveTargetingPackAssets\" -getItem:Analyzer -p:Configuration=Release", consumer);
+        Assert.Contains("FlatRacoon.Generators.dll", analyzers);
+        Assert.Contains("FlatRacoon.Analyzers.dll", analyzers);
+        Assert.DoesNotContain("Microsoft.AspNetCore.App.Analyzers.dll", analyzers);
+        Assert.DoesNotContain("Microsoft.AspNetCore.Components.Analyzers.dll", analyzers);
+        Assert.DoesNotContain("Microsoft.AspNetCore.App.SourceGenerators.dll", analyzers);
+        var runtimeConfig = File.ReadAllText(Path.Combine(consumer, "bin", "Release", "net10.0", "Consumer.runtimeconfig.json"));
+        Assert.Contains("\"Microsoft.AspNetCore.App\"", runtimeConfig);
+
         var outDir = Path.Combine(_work, "render");
         var run = await Dotnet($"run -c Release --no-build -- render --out \"{outDir}\"", consumer);
         Assert.Contains("descriptor: hello-api 2.1.0 Observability", run);

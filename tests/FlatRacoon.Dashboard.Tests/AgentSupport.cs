@@ -19,6 +19,11 @@ internal static class AgentSupport
     public static string Artifact(ManifestSet set, string module, string file) =>
         set.Artifacts.Single(a => a.RelativePath == $"{module}/{file}").Content;
 
+    /// <summary>The module's settings as its container reads them: the <c>config.json</c> key of the module's ConfigMap (mounted at <c>$FLATRACOON_CONFIG</c>).</summary>
+    public static string ModuleConfig(ManifestSet set, string module) =>
+        set.Objects.Where(o => o.Module == module).Select(o => o.Object).OfType<k8s.Models.V1ConfigMap>()
+            .Single(c => c.Data is not null && c.Data.ContainsKey("config.json")).Data["config.json"];
+
     public static int FreePort() => Daemons.FreePort();
 
     public static async Task<(int Status, string Text)> GetAsync(string url)

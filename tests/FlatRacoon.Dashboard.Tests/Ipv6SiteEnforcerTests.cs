@@ -69,7 +69,7 @@ public sealed class Ipv6SiteEnforcerTests
         try
         {
             var config = Path.Combine(dir.FullName, "config.json");
-            File.WriteAllText(config, AgentSupport.Artifact(AgentSupport.Render(), Module, "config.json"));
+            File.WriteAllText(config, AgentSupport.ModuleConfig(AgentSupport.Render(), Module));
             var routes = Path.Combine(dir.FullName, "ipv6_route");
             File.WriteAllText(routes, "00000000000000000000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000001 00000000 80200001       lo\n");
             var denied = rbac.EnforceOn(fake);
@@ -145,7 +145,7 @@ public sealed class Ipv6SiteEnforcerTests
     {
         Assert.True(File.Exists("/usr/sbin/named") && File.Exists("/usr/sbin/tayga"), "BIND and tayga are not installed: run scripts/setup.d/30-network-daemons.sh (bash scripts/test.sh runs it).");
         var set = AgentSupport.Render();
-        var config = AgentSupport.Artifact(set, Module, "config.json");
+        var config = AgentSupport.ModuleConfig(set, Module);
         var prefix = JsonNode.Parse(config)!["nat64_prefix"]!.GetValue<string>();
         var dir = Directory.CreateTempSubdirectory("flatracoon-dns64-").FullName;
         var ns = "frenf-" + Guid.NewGuid().ToString("N")[..6];

@@ -78,7 +78,7 @@ public sealed class NodeAgentTests
             var role = NodeRole.Parse(roleJson, roleFile);
             Assert.Equal("control-plane", role.Role);
             var config = Path.Combine(dir.FullName, "config.json");
-            File.WriteAllText(config, AgentSupport.Artifact(render, Module, "config.json"));
+            File.WriteAllText(config, AgentSupport.ModuleConfig(render, Module));
             // The node as its kubelet registered it.
             fake.ApplyAs("kubelet", JsonNode.Parse("""{"apiVersion":"v1","kind":"Node","metadata":{"name":"NODE","labels":{"kubernetes.io/hostname":"NODE"}},"spec":{"taints":[{"key":"node.kubernetes.io/not-ready","effect":"NoSchedule"}]}}""".Replace("NODE", Node, StringComparison.Ordinal))!.AsObject());
 
@@ -199,7 +199,7 @@ public sealed class NodeAgentTests
     [InlineData("2026-12-05T02:30", false)]  // Saturday
     public void The_update_window_of_the_sample_opens_on_its_days_for_its_duration(string at, bool open)
     {
-        var config = JsonDocument.Parse(AgentSupport.Artifact(AgentSupport.Render(), Module, "config.json")).RootElement;
+        var config = JsonDocument.Parse(AgentSupport.ModuleConfig(AgentSupport.Render(), Module)).RootElement;
         var window = UpdateWindow.From(config);
         Assert.Equal(open, window.IsOpen(DateTime.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
     }

@@ -64,6 +64,9 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("<license type=\"expression\">AGPL-3.0-or-later</license>", metadata);
             Assert.Contains("<readme>README.md</readme>", metadata);
             Assert.Contains("<repository type=\"git\" url=\"", metadata);
+            // Every assembly in lib/ (the SDK and the dashboard it hosts) tracks its public API.
+            Assert.Contains("lib/net8.0/FlatRacoon.Dashboard.dll", entries);
+            AssertPublicApiTracked(root, entries);
         }
         // Symbols beside the package, for the symbol server.
         Assert.True(File.Exists(Path.Combine(feed, $"FlatRacoon.Sdk.{version}.snupkg")));

@@ -329,9 +329,32 @@ public sealed partial class FakeApiServer
     {
         view ??= View;
         var metadata = (JsonObject)live["metadata"]!;
-        var changedSpec = existing is null || !JsonNode.DeepEquals(WithoutMetadata(existing.Object), WithoutMetadata(live));
+        var changedSpec = StampMetadata(existing, live);
         var changed = existing is null || !JsonNode.DeepEquals(FakeJson.Comparable(existing.Object), FakeJson.Comparable(live))
             || !JsonNode.DeepEquals(existing.Object["status"], live["status"]) || !SameOwnership(existing.Managers, managers);
+        if (!changed)
+        {
+            return (200, view(existing!)); // a no-op write stores nothing
+        }
+        metadata["resourceVersion"] = dryRun ? existing?.Object["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "0" : NextVersion();
+        var target = existing;
+        if (dryRun)
+        {
+            target = new StoredObject { Resource = resource, Object = live, Managers = managers, SpecChangedAt = existing?.SpecChangedAt ?? DateTimeOffset.UtcNow, DeletingSince = existing?.DeletingSince };
+            return (existing is null ? 201 : 200, view(target));
+        }
+        return (existing is null ? 201 : 200, Commit(resource, StoreKey(resource, ns, name), target, live, managers, changedSpec, view));
+    }
+
+    /// <summary>
+    /// What every write does to metadata, as a real server does: a new object gets its uid, its
+    /// creationTimestamp and generation 1 (when it has a spec); a changed spec (anything but
+    /// metadata) raises the generation. Returns whether anything but metadata changed.
+    /// </summary>
+    private static bool StampMetadata(StoredObject? existing, JsonObject live)
+    {
+        var metadata = (JsonObject)live["metadata"]!;
+        var changedSpec = existing is null || !JsonNode.DeepEquals(WithoutMetadata(existing.Object), WithoutMetadata(live));
         if (existing is null)
         {
             metadata["uid"] = Guid.NewGuid().ToString();
@@ -345,18 +368,7 @@ public sealed partial class FakeApiServer
         {
             metadata["generation"] = (L(metadata["generation"]) ?? 0) + 1;
         }
-        if (!changed)
-        {
-            return (200, view(existing!)); // a no-op write stores nothing
-        }
-        metadata["resourceVersion"] = dryRun ? existing?.Object["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "0" : NextVersion();
-        var target = existing;
-        if (dryRun)
-        {
-            target = new StoredObject { Resource = resource, Object = live, Managers = managers, SpecChangedAt = existing?.SpecChangedAt ?? DateTimeOffset.UtcNow, DeletingSince = existing?.DeletingSince };
-            return (existing is null ? 201 : 200, view(target));
-        }
-        return (existing is null ? 201 : 200, Commit(resource, StoreKey(resource, ns, name), target, live, managers, changedSpec, view));
+        return changedSpec;
     }
 
     /// <summary>

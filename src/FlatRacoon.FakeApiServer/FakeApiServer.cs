@@ -842,22 +842,9 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         }
 
         var metadata = (JsonObject)live["metadata"]!;
-        var changedSpec = existing is null || !JsonNode.DeepEquals(WithoutMetadata(existing.Object), WithoutMetadata(live));
+        var changedSpec = StampMetadata(existing, live);
         var changed = existing is null || !JsonNode.DeepEquals(FakeJson.Comparable(existing.Object), FakeJson.Comparable(live))
             || !SameOwnership(existing.Managers, managers);
-        if (existing is null)
-        {
-            metadata["uid"] = Guid.NewGuid().ToString();
-            metadata["creationTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            if (live.ContainsKey("spec"))
-            {
-                metadata["generation"] = 1;
-            }
-        }
-        else if (changedSpec && live.ContainsKey("spec"))
-        {
-            metadata["generation"] = (L(metadata["generation"]) ?? 0) + 1;
-        }
         if (changed)
         {
             metadata["resourceVersion"] = dryRun ? metadata["resourceVersion"]?.GetValue<string>() ?? "0" : NextVersion();

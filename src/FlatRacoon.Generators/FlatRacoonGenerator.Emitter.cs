@@ -23,25 +23,47 @@ namespace FlatRacoon.Generators
 
             private readonly GenerationSpec _spec;
             private readonly string _visibility;
+            private readonly HashSet<string> _namedModules;
+            private readonly HashSet<string> _namedExternals;
 
-            private Emitter(GenerationSpec spec)
+            private Emitter(EmissionSpec emission)
             {
-                _spec = spec;
-                _visibility = spec.IsPublic ? "public" : "internal";
+                _spec = emission.Spec;
+                _visibility = _spec.IsPublic ? "public" : "internal";
+                _namedModules = new HashSet<string>(emission.NamedModules, System.StringComparer.Ordinal);
+                _namedExternals = new HashSet<string>(emission.NamedExternals, System.StringComparer.Ordinal);
             }
 
+            /// <summary>Whether a module's typed API is emitted (else a placeholder; see <see cref="OnDemand"/>).</summary>
+            private bool IsEmitted(ModuleSpec module) => _spec.AllModules || _namedModules.Contains(module.Name);
+
+            private bool IsEmitted(CapabilitySpec capability) => _spec.AllModules || _namedExternals.Contains(capability.Name);
+
             /// <summary>Hint name and text of every file to add, in a fixed order.</summary>
-            public static List<(string HintName, string Source)> Emit(GenerationSpec spec)
+            public static List<(string HintName, string Source)> Emit(EmissionSpec emission)
             {
-                var emitter = new Emitter(spec);
+                var spec = emission.Spec;
+                var emitter = new Emitter(emission);
                 var files = new List<(string, string)>();
                 if (spec.HasManifests)
                 {
                     files.Add(("FlatRacoonModules.g.cs", emitter.EmitModules()));
                     files.Add(("Capabilities.g.cs", emitter.EmitCapabilities()));
+                    var placeholders = new List<ModuleSpec>();
                     foreach (var module in spec.Modules)
                     {
-                        files.Add((module.Pascal + ".g.cs", emitter.EmitModule(module)));
+                        if (emitter.IsEmitted(module))
+                        {
+                            files.Add((module.Pascal + ".g.cs", emitter.EmitModule(module)));
+                        }
+                        else
+                        {
+                            placeholders.Add(module);
+                        }
+                    }
+                    if (placeholders.Count > 0)
+                    {
+                        files.Add(("ModulesOnDemand.g.cs", emitter.EmitPlaceholders(placeholders)));
                     }
                 }
                 if (spec.HasEnvironments)
@@ -83,8 +105,15 @@ namespace FlatRacoon.Generators
                 w.DocXml("summary", "The modules whose manifests (<c>flatracoon.module.json</c>) this program compiles in, as descriptors.\nThey are registered in <c>FlatRacoon.ModuleCatalog</c> when the assembly loads.");
                 w.Line(s_generatedCode);
                 w.Open(_visibility + " static partial class FlatRacoonModules");
+                var data = new List<ModuleSpec>();
                 foreach (var module in _spec.Modules)
                 {
+                    if (!IsEmitted(module))
+                    {
+                        // Not named by the code: a descriptor in the data of All, not a property.
+                        data.Add(module);
+                        continue;
+                    }
                     var summary = $"The {Code(module.Name)} module ({Names.XmlInline(module.Layer.ToLowerInvariant())} layer, version {Names.XmlInline(module.Version)})"
                         + (module.Description is { } d ? ": " + string.Join("\n", Names.XmlDocLines(d)) : ".");
                     w.DocXml("summary", summary);
@@ -116,13 +145,29 @@ namespace FlatRacoon.Generators
                     w.Close(";");
                     w.Line();
                 }
-                w.DocXml("summary", "Every module above, in ordinal name order.");
-                if (_spec.Modules.IsEmpty)
+                var named = _spec.Modules.Where(IsEmitted).ToList();
+                if (data.Count > 0)
                 {
+                    // Static properties are initialized in the order they are written: the named
+                    // descriptors above come first, so All holds the same instances.
+                    w.DocXml("summary", "Every module this program compiles in, in ordinal name order: the ones above, and the ones its code does not name, read from their manifests' data.");
+                    w.Line($"public static {ImmutableArray}<global::FlatRacoon.ModuleDescriptor> All {{ get; }} = {Support}.Modules(");
+                    w.Indentation++;
+                    w.Line(Names.StringLiteral(DescriptorData(data)) + (named.Count == 0 ? ");" : ","));
+                    for (var i = 0; i < named.Count; i++)
+                    {
+                        w.Line(named[i].Pascal + (i == named.Count - 1 ? ");" : ","));
+                    }
+                    w.Indentation--;
+                }
+                else if (_spec.Modules.IsEmpty)
+                {
+                    w.DocXml("summary", "Every module above, in ordinal name order.");
                     w.Line($"public static {ImmutableArray}<global::FlatRacoon.ModuleDescriptor> All {{ get; }} = {ImmutableArray}<global::FlatRacoon.ModuleDescriptor>.Empty;");
                 }
                 else
                 {
+                    w.DocXml("summary", "Every module above, in ordinal name order.");
                     w.Line($"public static {ImmutableArray}<global::FlatRacoon.ModuleDescriptor> All {{ get; }} = {ImmutableArray}.Create<global::FlatRacoon.ModuleDescriptor>(");
                     w.Indentation++;
                     for (var i = 0; i < _spec.Modules.Count; i++)
@@ -137,6 +182,72 @@ namespace FlatRacoon.Generators
                 w.Line("internal static void RegisterAll() => global::FlatRacoon.ModuleCatalog.Register(All);");
                 w.Close();
                 return End(w);
+            }
+
+            /// <summary>The descriptors of <paramref name="modules"/> as the JSON <c>GeneratedCodeSupport.Modules</c> reads: one object per module, the manifest's keys.</summary>
+            private static string DescriptorData(List<ModuleSpec> modules)
+            {
+                var b = new StringBuilder("[");
+                foreach (var module in modules)
+                {
+                    if (b.Length > 1)
+                    {
+                        b.Append(',');
+                    }
+                    b.Append("{\"name\":").Append(JsonString(module.Name))
+                        .Append(",\"version\":").Append(JsonString(module.Version))
+                        .Append(",\"layer\":").Append(JsonString(module.Layer))
+                        .Append(",\"requires\":[").Append(string.Join(",", module.Requires.Select(JsonString))).Append(']')
+                        .Append(",\"provides\":[").Append(string.Join(",", module.Provides.Select(JsonString))).Append(']');
+                    if (module.HealthEndpoint is { } health)
+                    {
+                        b.Append(",\"health_endpoint\":{\"port\":").Append(health.Port.ToString(CultureInfo.InvariantCulture)).Append(",\"path\":").Append(JsonString(health.Path)).Append('}');
+                    }
+                    if (module.MetricsEndpoint is { } metrics)
+                    {
+                        b.Append(",\"metrics_endpoint\":{\"port\":").Append(metrics.Port.ToString(CultureInfo.InvariantCulture)).Append(",\"path\":").Append(JsonString(metrics.Path)).Append('}');
+                    }
+                    if (module.Image is { } image)
+                    {
+                        b.Append(",\"image\":{\"repository\":").Append(JsonString(image.Repository)).Append(",\"tag\":").Append(JsonString(image.Tag));
+                        if (image.Digest is { } digest)
+                        {
+                            b.Append(",\"digest\":").Append(JsonString(digest));
+                        }
+                        b.Append('}');
+                    }
+                    b.Append(",\"workload\":").Append(JsonString(module.Workload));
+                    if (module.Description is { } description)
+                    {
+                        b.Append(",\"description\":").Append(JsonString(description));
+                    }
+                    b.Append('}');
+                }
+                return b.Append(']').ToString();
+            }
+
+            private static string JsonString(string value)
+            {
+                var b = new StringBuilder(value.Length + 2).Append('"');
+                foreach (var c in value)
+                {
+                    switch (c)
+                    {
+                        case '"': b.Append("\\\""); break;
+                        case '\\': b.Append("\\\\"); break;
+                        default:
+                            if (c < ' ')
+                            {
+                                b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                            }
+                            else
+                            {
+                                b.Append(c);
+                            }
+                            break;
+                    }
+                }
+                return b.Append('"').ToString();
             }
 
             private static string StringArray(EquatableArray<string> values) =>
@@ -196,6 +307,13 @@ namespace FlatRacoon.Generators
                     }
                     first = false;
                     var type = "External" + capability.Pascal;
+                    if (!IsEmitted(capability))
+                    {
+                        w.DocXml("summary", $"Declares that the cluster already provides {Code(capability.Name)} (no module of the stack does). Placeholder: name it in your code and the method that returns the provider is generated in its place.");
+                        w.Param("builder", "The stack being declared.");
+                        w.Line($"public static void {OnDemand.AddExternal(capability)}(this global::FlatRacoon.StackBuilder builder) => throw new global::System.NotSupportedException({Names.StringLiteral(NotGenerated(OnDemand.AddExternal(capability)))});");
+                        continue;
+                    }
                     w.DocXml("summary", $"Declares that the cluster already provides {Code(capability.Name)} (no module of the stack does), and returns it as a provider to pass to Add methods.");
                     w.Param("builder", "The stack being declared.");
                     w.Open($"public static {Global(CapabilityInterface(capability))} AddExternal{capability.Pascal}(this global::FlatRacoon.StackBuilder builder)");
@@ -273,6 +391,36 @@ namespace FlatRacoon.Generators
                 }
                 return unique;
             }
+
+            // ---------------------------------------------------------------- ModulesOnDemand.g.cs
+
+            private string EmitPlaceholders(List<ModuleSpec> modules)
+            {
+                var w = Begin();
+                w.DocXml("summary", "A placeholder <c>Add&lt;Module&gt;</c> for each module the project's code does not name yet, so that completion lists show every module.\nName a module (call its Add method, or name its configuration or resource type) and its typed API is generated in place of its placeholder.");
+                w.Line(s_generatedCode);
+                w.Open(_visibility + " static partial class ModulesOnDemand");
+                var first = true;
+                foreach (var module in modules)
+                {
+                    if (!first)
+                    {
+                        w.Line();
+                    }
+                    first = false;
+                    var method = "Add" + module.Pascal;
+                    w.DocXml("summary", $"Adds the {Code(module.Name)} module ({Names.XmlInline(module.Layer.ToLowerInvariant())} layer, version {Names.XmlInline(module.Version)})"
+                        + (module.Description is { } d ? ": " + string.Join("\n", Names.XmlDocLines(d)) : ".")
+                        + $"\nPlaceholder: name {Code(method)} in your code and the method with the module's providers and configuration is generated in its place.");
+                    w.Param("builder", "The stack being declared.");
+                    w.Line($"public static void {method}(this global::FlatRacoon.StackBuilder builder) => throw new global::System.NotSupportedException({Names.StringLiteral(NotGenerated(method))});");
+                }
+                w.Close();
+                return End(w);
+            }
+
+            private static string NotGenerated(string method) =>
+                $"{method} is a placeholder: the generator emits the real method when the project's code names it. Rebuild the project.";
 
             // ---------------------------------------------------------------- <Module>.g.cs
 
@@ -579,7 +727,7 @@ namespace FlatRacoon.Generators
             {
                 var descriptor = Global("FlatRacoonModules." + module.Pascal);
                 var nameLiteral = Names.StringLiteral(module.Name);
-                var extensions = module.Config?.ExtensionsTypeName ?? module.Pascal + "StackBuilderExtensions";
+                var extensions = OnDemand.ExtensionsType(module);
                 var configType = module.Config is { } c ? Global(c.TypeName) : "global::FlatRacoon.EmptyModuleConfig";
                 var resourceType = module.Pascal + "Resource";
                 var provided = module.Provides.Select(Capability).Where(p => p is not null && !p.IsExternal).Select(p => Global(CapabilityInterface(p!))).ToList();

@@ -226,7 +226,8 @@ namespace FlatRacoon.Generators
                     BuildCapabilities(modules),
                     hasEnvironments,
                     environments.ToEquatableArray(),
-                    stackDefaults);
+                    stackDefaults,
+                    options.AllModules || options.IsPublic);
             }
 
             // ---------------------------------------------------------------- capabilities

@@ -29,6 +29,8 @@ namespace FlatRacoon.Generators
         public const string NamespaceProperty = "build_property.FlatRacoonGeneratedNamespace";
         /// <summary><c>internal</c> (default) or <c>public</c>.</summary>
         public const string VisibilityProperty = "build_property.FlatRacoonGeneratedVisibility";
+        /// <summary><c>true</c>: every module's typed API, named in code or not (see <see cref="OnDemand"/>).</summary>
+        public const string AllModulesProperty = "build_property.FlatRacoonGenerateAllModules";
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -63,7 +65,21 @@ namespace FlatRacoon.Generators
                 .Select(static (result, _) => result.Diagnostics)
                 .WithTrackingName(TrackingNames.Diagnostics);
 
-            context.RegisterSourceOutput(spec, static (context, spec) => EmitSources(context, spec));
+            // The identifiers of the project's own code, per file (an edit re-reads only its file), decide
+            // which modules get their typed API; the emitter re-runs only when that choice changes.
+            var names = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax,
+                    static (syntax, cancellationToken) => OnDemand.NamesIn(syntax.Node, cancellationToken))
+                .WithTrackingName(TrackingNames.NamesInCode)
+                .Collect();
+
+            var emission = spec
+                .Combine(names)
+                .Select(static (pair, cancellationToken) => OnDemand.Select(pair.Left, pair.Right, cancellationToken))
+                .WithTrackingName(TrackingNames.Emission);
+
+            context.RegisterSourceOutput(emission, static (context, emission) => EmitSources(context, emission));
             context.RegisterSourceOutput(diagnostics, static (context, diagnostics) =>
             {
                 foreach (var diagnostic in diagnostics)
@@ -127,7 +143,9 @@ namespace FlatRacoon.Generators
             var ns = options.TryGetValue(NamespaceProperty, out var value) && IsNamespace(value.Trim()) ? value.Trim() : GeneratorOptions.DefaultNamespace;
             var isPublic = options.TryGetValue(VisibilityProperty, out var visibility)
                 && string.Equals(visibility.Trim(), "public", StringComparison.OrdinalIgnoreCase);
-            return new GeneratorOptions(ns, isPublic);
+            var allModules = options.TryGetValue(AllModulesProperty, out var all)
+                && string.Equals(all.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            return new GeneratorOptions(ns, isPublic, allModules);
         }
 
         private static bool IsNamespace(string value)
@@ -146,7 +164,7 @@ namespace FlatRacoon.Generators
             return true;
         }
 
-        private static void EmitSources(SourceProductionContext context, GenerationSpec spec)
+        private static void EmitSources(SourceProductionContext context, EmissionSpec spec)
         {
             try
             {

@@ -18,6 +18,12 @@ namespace FlatRacoon.Generators
         /// <summary>The location-free spec the emitter reads.</summary>
         public const string GenerationSpec = nameof(GenerationSpec);
 
+        /// <summary>The identifiers of one file of the project's code (which modules it names).</summary>
+        public const string NamesInCode = nameof(NamesInCode);
+
+        /// <summary>The spec with the modules whose typed API is emitted.</summary>
+        public const string Emission = nameof(Emission);
+
         /// <summary>The diagnostics, reported on their own output.</summary>
         public const string Diagnostics = nameof(Diagnostics);
     }

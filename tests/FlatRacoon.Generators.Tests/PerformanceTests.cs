@@ -18,8 +18,10 @@ public sealed class PerformanceCollection;
 [Collection(nameof(PerformanceTests))]
 public sealed class PerformanceTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void A_thousand_modules_with_schemas_generate_one_file_each_without_diagnostics()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_thousand_modules_with_schemas_generate_without_diagnostics(bool allModules)
     {
         var files = new List<AdditionalText>();
         var directory = Path.Combine(GeneratorHarness.TestDataDirectory, "Network", "modules", "ipfs-overlay");
@@ -31,14 +33,30 @@ public sealed class PerformanceTests(ITestOutputHelper output)
             files.Add(new TestAdditionalText($"/repo/modules/{name}/flatracoon.module.json", manifest.Replace("\"ipfs-overlay\"", "\"" + name + "\"")));
             files.Add(new TestAdditionalText($"/repo/modules/{name}/schema.json", schema));
         }
-        var compilation = GeneratorHarness.CreateCompilation(GeneratorHarness.MinimalUserCode);
+        // The code names two of them.
+        var compilation = GeneratorHarness.CreateCompilation("namespace User { internal static class Program { static object? A; static void M(FlatRacoon.StackBuilder s) { A = nameof(FlatRacoon.Generated.Module0007Config); A = s; } /// <see cref=\"FlatRacoon.Generated.IpfsOverlayStackBuilderExtensions\"/>\n static void N() { _ = \"AddModule0009\"; } } }");
+        var options = allModules ? new TestOptionsProvider(new Dictionary<string, string> { ["build_property.FlatRacoonGenerateAllModules"] = "true" }) : null;
 
-        var driver = GeneratorHarness.CreateDriver(files).RunGenerators(compilation);
+        var driver = GeneratorHarness.CreateDriver(files, options).RunGenerators(compilation);
         var result = driver.GetRunResult();
         output.WriteLine($"generator time (informational): {driver.GetTimingInfo().ElapsedTime.TotalMilliseconds:F0} ms");
 
         Assert.Empty(result.Diagnostics);
-        // One file per module, plus the descriptors and the capabilities.
-        Assert.Equal(1002, result.Results.Single().GeneratedSources.Length);
+        var sources = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        if (allModules)
+        {
+            // One file per module, plus the descriptors and the capabilities.
+            Assert.Equal(1002, sources.Count);
+            Assert.DoesNotContain("ModulesOnDemand.g.cs", sources);
+        }
+        else
+        {
+            // The named module, the descriptors, the capabilities and one file of placeholders for the
+            // 999 others; a module named only inside a string literal is not named.
+            Assert.Equal(new[] { "FlatRacoonModules.g.cs", "Capabilities.g.cs", "Module0007.g.cs", "ModulesOnDemand.g.cs" }, sources);
+            var placeholders = result.Results.Single().GeneratedSources.Single(s => s.HintName == "ModulesOnDemand.g.cs").SourceText.ToString();
+            Assert.Contains("public static void AddModule0009(this global::FlatRacoon.StackBuilder builder)", placeholders, StringComparison.Ordinal);
+            Assert.DoesNotContain("AddModule0007(", placeholders, StringComparison.Ordinal);
+        }
     }
 }

@@ -128,17 +128,49 @@ public sealed class RuntimeBehaviorTests
             "docker.io/zerotier/zerotier:1.14.2@sha256:0d6a1e4c6f1b9d3a2e5f7c8b9a0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d :8080/health Storage DaemonSet",
             Call<string>("Descriptor"));
 
+    [Fact]
+    public void Modules_the_code_does_not_name_have_the_same_descriptors_read_from_data()
+    {
+        // The probe names no module; the environments configure two, so flatracoon-os is read from data.
+        const string listing = """
+            using System.Linq;
+            using FlatRacoon.Generated;
+
+            namespace User
+            {
+                public static class Listing
+                {
+                    public static string All() => string.Join("\n", FlatRacoonModules.All.Select(d =>
+                        $"{d.Name} {d.Version} {d.Layer} [{string.Join(",", d.Requires)}] [{string.Join(",", d.Provides)}] {d.HealthEndpoint} {d.MetricsEndpoint} {d.Image} {d.Workload} {d.Description}"));
+                }
+            }
+            """;
+        var files = GeneratorHarness.LoadJsonFiles(Path.Combine(GeneratorHarness.TestDataDirectory, "Network"));
+        var onDemand = GeneratorHarness.Run(files, new TestOptionsProvider(), listing);
+        var all = GeneratorHarness.Run(files, new TestOptionsProvider(new System.Collections.Generic.Dictionary<string, string> { ["build_property.FlatRacoonGenerateAllModules"] = "true" }), listing);
+        Assert.Contains("ModulesOnDemand.g.cs", onDemand.Sources.Keys);
+        Assert.DoesNotContain("FlatracoonOs.g.cs", onDemand.Sources.Keys);
+        Assert.Contains("FlatracoonOs.g.cs", all.Sources.Keys);
+
+        var fromData = (string)Load(onDemand, "User.Listing").GetMethod("All")!.Invoke(null, null)!;
+        var fromCode = (string)Load(all, "User.Listing").GetMethod("All")!.Invoke(null, null)!;
+        Assert.Equal(fromCode, fromData);
+        Assert.Equal(3, fromData.Split('\n').Length);
+        Assert.Contains("flatracoon-os ", fromData, StringComparison.Ordinal);
+    }
+
     private static T Call<T>(string method) => (T)s_probe.Value.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
 
-    private static Type Build()
+    private static Type Build() => Load(GoldenFileTests.RunCase("Network", Probe), "User.Probe");
+
+    private static Type Load(GeneratorOutput output, string typeName)
     {
-        var output = GoldenFileTests.RunCase("Network", Probe);
         Assert.True(output.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Describe(output.GeneratorDiagnostics));
         using var stream = new MemoryStream();
         var emit = output.OutputCompilation.Emit(stream);
         Assert.True(emit.Success, GeneratorHarness.Describe(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         stream.Position = 0;
         var assembly = new AssemblyLoadContext("generated", isCollectible: true).LoadFromStream(stream);
-        return assembly.GetType("User.Probe", throwOnError: true)!;
+        return assembly.GetType(typeName, throwOnError: true)!;
     }
 }

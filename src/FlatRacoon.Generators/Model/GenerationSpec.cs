@@ -6,7 +6,7 @@ namespace FlatRacoon.Generators.Model
     // moves tokens around yields an equal spec and no source is regenerated.
 
     /// <summary>MSBuild settings the generator reads (build_property.FlatRacoonGenerated*).</summary>
-    internal sealed record GeneratorOptions(string Namespace, bool IsPublic)
+    internal sealed record GeneratorOptions(string Namespace, bool IsPublic, bool AllModules = false)
     {
         public const string DefaultNamespace = "FlatRacoon.Generated";
     }
@@ -20,11 +20,23 @@ namespace FlatRacoon.Generators.Model
         EquatableArray<CapabilitySpec> Capabilities,
         bool HasEnvironments,
         EquatableArray<EnvironmentSpec> Environments,
-        DefaultsClassSpec? StackDefaults)
+        DefaultsClassSpec? StackDefaults,
+        // Every module's typed API, named in code or not: FlatRacoonGenerateAllModules, or public visibility
+        // (another assembly may use what this one does not name).
+        bool AllModules = false)
     {
         public static GenerationSpec Empty(GeneratorOptions options) =>
-            new(options.Namespace, options.IsPublic, false, default, default, false, default, null);
+            new(options.Namespace, options.IsPublic, false, default, default, false, default, null, options.AllModules || options.IsPublic);
     }
+
+    /// <summary>
+    /// What to emit: the spec, and which modules (by name) and external capabilities get their typed API
+    /// because the project's code or an environment names them (docs/reference/generated-code.md, "On demand").
+    /// </summary>
+    internal sealed record EmissionSpec(
+        GenerationSpec Spec,
+        EquatableArray<string> NamedModules,
+        EquatableArray<string> NamedExternals);
 
     internal sealed record ModuleSpec(
         string Name,

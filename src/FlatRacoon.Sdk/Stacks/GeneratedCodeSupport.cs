@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Text.Json;
@@ -89,5 +90,66 @@ public static class GeneratedCodeSupport
             writer.WriteString(entry.Key, entry.Value);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The descriptors of a program's modules: <paramref name="named"/> (the modules its code names,
+    /// compiled as C#) and the others read from <paramref name="json"/>, one object per module with the
+    /// manifest's keys, in ordinal name order. Data instead of a thousand object initializers keeps the
+    /// modules a program does not name cheap to compile.
+    /// </summary>
+    /// <exception cref="FormatException">The data is not what the generator writes.</exception>
+    public static ImmutableArray<ModuleDescriptor> Modules(string json, params ModuleDescriptor[] named)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(named);
+        var all = ImmutableArray.CreateBuilder<ModuleDescriptor>(named.Length + 16);
+        all.AddRange(named);
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            foreach (var module in document.RootElement.EnumerateArray())
+            {
+                all.Add(ReadDescriptor(module));
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException)
+        {
+            throw new FormatException("The generated module descriptors are not readable; rebuild the project. " + e.Message, e);
+        }
+        all.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return all.ToImmutable();
+    }
+
+    private static ModuleDescriptor ReadDescriptor(JsonElement module) => new()
+    {
+        Name = module.GetProperty("name").GetString()!,
+        Version = module.GetProperty("version").GetString()!,
+        Layer = Enum.Parse<Layer>(module.GetProperty("layer").GetString()!),
+        Requires = Strings(module.GetProperty("requires")),
+        Provides = Strings(module.GetProperty("provides")),
+        HealthEndpoint = ReadEndpoint(module, "health_endpoint"),
+        MetricsEndpoint = ReadEndpoint(module, "metrics_endpoint"),
+        Image = module.TryGetProperty("image", out var image)
+            ? new ImageReference(image.GetProperty("repository").GetString()!, image.GetProperty("tag").GetString()!,
+                image.TryGetProperty("digest", out var digest) ? digest.GetString() : null)
+            : null,
+        Workload = Enum.Parse<WorkloadKind>(module.GetProperty("workload").GetString()!),
+        Description = module.TryGetProperty("description", out var description) ? description.GetString() : null,
+    };
+
+    private static Endpoint? ReadEndpoint(JsonElement module, string key) =>
+        module.TryGetProperty(key, out var endpoint)
+            ? new Endpoint(endpoint.GetProperty("port").GetInt32(), endpoint.GetProperty("path").GetString()!)
+            : null;
+
+    private static ImmutableArray<string> Strings(JsonElement array)
+    {
+        var items = ImmutableArray.CreateBuilder<string>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            items.Add(item.GetString()!);
+        }
+        return items.MoveToImmutable();
     }
 }

@@ -55,31 +55,13 @@ namespace FlatRacoon.Generated
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("FlatRacoon.Generators", "0.1.0.0")]
     internal static partial class CapabilityProviders
     {
-        /// <summary>Declares that the cluster already provides <c>container-hosts</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <summary>Declares that the cluster already provides <c>container-hosts</c> (no module of the stack does). Placeholder: name it in your code and the method that returns the provider is generated in its place.</summary>
         /// <param name="builder">The stack being declared.</param>
-        public static global::FlatRacoon.Generated.IContainerHosts AddExternalContainerHosts(this global::FlatRacoon.StackBuilder builder)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
-            return new ExternalContainerHosts(builder);
-        }
+        public static void AddExternalContainerHosts(this global::FlatRacoon.StackBuilder builder) => throw new global::System.NotSupportedException("AddExternalContainerHosts is a placeholder: the generator emits the real method when the project's code names it. Rebuild the project.");
 
-        private sealed class ExternalContainerHosts : global::FlatRacoon.ExternalCapabilityProvider, global::FlatRacoon.Generated.IContainerHosts
-        {
-            public ExternalContainerHosts(global::FlatRacoon.StackBuilder builder) : base(builder, "container-hosts") { }
-        }
-
-        /// <summary>Declares that the cluster already provides <c>ipfs-storage</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <summary>Declares that the cluster already provides <c>ipfs-storage</c> (no module of the stack does). Placeholder: name it in your code and the method that returns the provider is generated in its place.</summary>
         /// <param name="builder">The stack being declared.</param>
-        public static global::FlatRacoon.Generated.IIpfsStorage AddExternalIpfsStorage(this global::FlatRacoon.StackBuilder builder)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
-            return new ExternalIpfsStorage(builder);
-        }
-
-        private sealed class ExternalIpfsStorage : global::FlatRacoon.ExternalCapabilityProvider, global::FlatRacoon.Generated.IIpfsStorage
-        {
-            public ExternalIpfsStorage(global::FlatRacoon.StackBuilder builder) : base(builder, "ipfs-storage") { }
-        }
+        public static void AddExternalIpfsStorage(this global::FlatRacoon.StackBuilder builder) => throw new global::System.NotSupportedException("AddExternalIpfsStorage is a placeholder: the generator emits the real method when the project's code names it. Rebuild the project.");
 
         /// <summary>Declares that the cluster already provides <c>kubernetes-api</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
         /// <param name="builder">The stack being declared.</param>
@@ -94,18 +76,9 @@ namespace FlatRacoon.Generated
             public ExternalKubernetesApi(global::FlatRacoon.StackBuilder builder) : base(builder, "kubernetes-api") { }
         }
 
-        /// <summary>Declares that the cluster already provides <c>overlay-network</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
+        /// <summary>Declares that the cluster already provides <c>overlay-network</c> (no module of the stack does). Placeholder: name it in your code and the method that returns the provider is generated in its place.</summary>
         /// <param name="builder">The stack being declared.</param>
-        public static global::FlatRacoon.Generated.IOverlayNetwork AddExternalOverlayNetwork(this global::FlatRacoon.StackBuilder builder)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(builder);
-            return new ExternalOverlayNetwork(builder);
-        }
-
-        private sealed class ExternalOverlayNetwork : global::FlatRacoon.ExternalCapabilityProvider, global::FlatRacoon.Generated.IOverlayNetwork
-        {
-            public ExternalOverlayNetwork(global::FlatRacoon.StackBuilder builder) : base(builder, "overlay-network") { }
-        }
+        public static void AddExternalOverlayNetwork(this global::FlatRacoon.StackBuilder builder) => throw new global::System.NotSupportedException("AddExternalOverlayNetwork is a placeholder: the generator emits the real method when the project's code names it. Rebuild the project.");
 
         /// <summary>Declares that the cluster already provides <c>secret-store</c> (no module of the stack does), and returns it as a provider to pass to Add methods.</summary>
         /// <param name="builder">The stack being declared.</param>

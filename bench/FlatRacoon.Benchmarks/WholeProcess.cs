@@ -65,11 +65,13 @@ public static class WholeProcess
         var runs = new System.Collections.Generic.List<string>();
         for (var run = 0; run < 3; run++)
         {
+            using var sampler = run == 2 && Environment.GetEnvironmentVariable("FLATRACOON_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
             var before = fake.Requests;
             var phases = new Phases(fake);
             var plan = await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).PlanAsync(set);
             phases.Mark($"plan {plan.Count(FlatRacoon.Deployment.PlanAction.Unchanged)} unchanged, {fake.Requests - before} requests:");
             runs.Add(phases.Wall);
+            sampler?.Report();
         }
         Console.WriteLine($"plan {objects} objects{Where(fake)}: {string.Join(" | ", runs)}");
         return 0;
@@ -94,9 +96,11 @@ public static class WholeProcess
             await deployer.DestroyAsync(set);
         }
         var (requestsBefore, writesBefore) = (fake.Requests, fake.Writes);
+        using var sampler = Environment.GetEnvironmentVariable("FLATRACOON_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         var phases = new Phases(fake);
         var result = await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).ApplyAsync(set);
         phases.Mark(warm ? "apply (warm)" : "apply");
+        sampler?.Report();
         var requests = fake.Requests - requestsBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"apply {objects} objects @ {latencyMs} ms{Where(fake)}: revision {result.Revision}, {requests} requests ({(double)requests / objects:0.000} per object), {fake.Writes - writesBefore} writes; {phases.Wall}"));
@@ -174,6 +178,8 @@ public static class WholeProcess
         private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         private TimeSpan _fakeCpu;
         private long _allocated = GC.GetTotalAllocatedBytes(precise: true);
+        private TimeSpan _jit = System.Runtime.JitInfo.GetCompilationTime();
+        private long _jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
 
         public Phases(BenchFake? fake = null)
         {
@@ -188,12 +194,15 @@ public static class WholeProcess
             var fakeCpu = _fake?.Cpu ?? TimeSpan.Zero;
             var fakePart = _fake is { OutOfProcess: true } ? string.Create(CultureInfo.InvariantCulture, $"; fake process cpu {(fakeCpu - _fakeCpu).TotalSeconds:0.000} s") : "";
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var allocatedPart = _fake is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; allocated {(allocated - _allocated) / 1048576.0:0} MB");
+            var (jit, jitMethods) = (System.Runtime.JitInfo.GetCompilationTime(), System.Runtime.JitInfo.GetCompiledMethodCount());
+            var allocatedPart = _fake is null ? "" : string.Create(CultureInfo.InvariantCulture,
+                $"; allocated {(allocated - _allocated) / 1048576.0:0} MB; jit {(jit - _jit).TotalSeconds:0.000} s for {jitMethods - _jitMethods} methods");
             _marks.Add(string.Create(CultureInfo.InvariantCulture, $"{phase} {(wall - _wall).TotalSeconds:0.000} s (cpu {(cpu - _cpu).TotalSeconds:0.000} s{fakePart}{allocatedPart})"));
             _wall = wall;
             _cpu = cpu;
             _fakeCpu = fakeCpu;
             _allocated = allocated;
+            (_jit, _jitMethods) = (jit, jitMethods);
         }
 
         /// <summary>The marks without the allocation total.</summary>

@@ -12,89 +12,140 @@ namespace FlatRacoon.Deployment;
 /// neither sets nor releases a field. When that cannot be proven (a value differs, a list changed
 /// length, a field we own is no longer declared, we own nothing yet, a value is null) the plan asks the
 /// server with a dry-run as before; this is only a shortcut for the common "nothing changed" case.
+/// The live object is read as parsed (<see cref="JsonElement"/>), never turned into a tree of
+/// <see cref="JsonNode"/>s: a plan of 10,000 unchanged objects reads each once and keeps nothing of it.
 /// </summary>
 internal static class ApplyNoOp
 {
-    /// <summary>Whether applying <paramref name="desired"/> as <paramref name="fieldManager"/> to <paramref name="live"/> is provably a no-op.</summary>
-    public static bool Proven(JsonObject desired, JsonObject live, string fieldManager)
+    /// <summary>
+    /// Whether applying <paramref name="desired"/> as <paramref name="fieldManager"/> to <paramref name="live"/> is provably a no-op.
+    /// <paramref name="listed"/> is the apiVersion and kind of the list <paramref name="live"/> came from: list items may omit theirs.
+    /// </summary>
+    public static bool Proven(JsonObject desired, JsonElement live, string fieldManager, (string ApiVersion, string Kind)? listed = null)
     {
-        if (live["metadata"]?["managedFields"] is not JsonArray managed)
+        if (live.ValueKind != JsonValueKind.Object || !live.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object
+            || !metadata.TryGetProperty("managedFields", out var managed) || managed.ValueKind != JsonValueKind.Array)
         {
             return false;
         }
-        JsonObject? ours = null;
-        foreach (var entry in managed.OfType<JsonObject>())
+        JsonElement? ours = null;
+        foreach (var entry in managed.EnumerateArray())
         {
-            if (entry["manager"]?.GetValueKind() == JsonValueKind.String && entry["manager"]!.GetValue<string>() == fieldManager
-                && entry["operation"]?.GetValueKind() == JsonValueKind.String && entry["operation"]!.GetValue<string>() == "Apply"
-                && entry["subresource"] is null)
+            if (entry.ValueKind == JsonValueKind.Object
+                && entry.TryGetProperty("manager", out var manager) && manager.ValueKind == JsonValueKind.String && manager.ValueEquals(fieldManager)
+                && entry.TryGetProperty("operation", out var operation) && operation.ValueKind == JsonValueKind.String && operation.ValueEquals("Apply")
+                && !(entry.TryGetProperty("subresource", out var subresource) && subresource.ValueKind != JsonValueKind.Null))
             {
-                if (ours is not null || entry["fieldsV1"] is not JsonObject fields)
+                if (ours is not null || !entry.TryGetProperty("fieldsV1", out var fields) || fields.ValueKind != JsonValueKind.Object)
                 {
                     return false;
                 }
                 ours = fields;
             }
         }
-        return ours is not null && Subset(desired, live) && Declared(ours, desired);
+        return ours is { } owned && Subset(desired, live, listed) && Declared(owned, desired);
     }
 
-    /// <summary>Every field of <paramref name="desired"/> is in <paramref name="live"/> with the same value; lists have the same length and each item is a subset of the live item at its index.</summary>
-    internal static bool Subset(JsonNode? desired, JsonNode? live)
+    /// <summary>
+    /// Every field of <paramref name="desired"/> is in <paramref name="live"/> with the same value; lists have the same length and
+    /// each item is a subset of the live item at its index. At the top, a missing (or null) apiVersion or kind of a listed item is the list's.
+    /// </summary>
+    private static bool Subset(JsonObject desired, JsonElement live, (string ApiVersion, string Kind)? listed)
+    {
+        foreach (var (key, value) in desired)
+        {
+            if (listed is { } list && key is "apiVersion" or "kind"
+                && (!live.TryGetProperty(key, out var own) || own.ValueKind == JsonValueKind.Null))
+            {
+                if (value is not JsonValue v || !v.TryGetValue<string>(out var text) || text != (key == "apiVersion" ? list.ApiVersion : list.Kind))
+                {
+                    return false;
+                }
+                continue;
+            }
+            if (!Field(key, value, live))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Field <paramref name="key"/> of a desired object, <paramref name="value"/>, against the live object <paramref name="live"/>.</summary>
+    private static bool Field(string key, JsonNode? value, JsonElement live)
+    {
+        if (value is null)
+        {
+            // A null in an apply sets nothing: a no-op only when live has no value there either.
+            return !live.TryGetProperty(key, out var present) || present.ValueKind == JsonValueKind.Null;
+        }
+        return live.TryGetProperty(key, out var lv) && Subset(value, lv);
+    }
+
+    /// <summary>The same rule for any desired value against a live value.</summary>
+    private static bool Subset(JsonNode? desired, JsonElement live)
     {
         switch (desired)
         {
             case null:
                 return false; // a null item of a list: let the server say what it does
             case JsonObject d:
-                if (live is not JsonObject l)
+                if (live.ValueKind != JsonValueKind.Object)
                 {
                     return false;
                 }
                 foreach (var (key, value) in d)
                 {
-                    if (value is null)
-                    {
-                        // A null in an apply sets nothing: a no-op only when live has no value there either.
-                        if (l.TryGetPropertyValue(key, out var present) && present is not null)
-                        {
-                            return false;
-                        }
-                        continue;
-                    }
-                    if (!l.TryGetPropertyValue(key, out var lv) || !Subset(value, lv))
+                    if (!Field(key, value, live))
                     {
                         return false;
                     }
                 }
                 return true;
             case JsonArray da:
-                if (live is not JsonArray la || la.Count != da.Count)
+                if (live.ValueKind != JsonValueKind.Array || live.GetArrayLength() != da.Count)
                 {
                     return false;
                 }
-                for (var i = 0; i < da.Count; i++)
+                var i = 0;
+                foreach (var item in live.EnumerateArray())
                 {
-                    if (!Subset(da[i], la[i]))
+                    if (!Subset(da[i++], item))
                     {
                         return false;
                     }
                 }
                 return true;
             default:
-                return live is JsonValue && JsonNode.DeepEquals(desired, live);
+                return SameValue(desired, live);
         }
     }
 
-    /// <summary>Every path of the FieldsV1 set <paramref name="fields"/> names a field or item of <paramref name="desired"/>.</summary>
-    internal static bool Declared(JsonObject fields, JsonNode? desired)
+    /// <summary>A desired scalar and a live value: equal as <see cref="JsonNode.DeepEquals"/> says (strings and booleans compared in place).</summary>
+    private static bool SameValue(JsonNode desired, JsonElement live)
     {
-        foreach (var (key, child) in fields)
+        if (live.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.Object or JsonValueKind.Array)
         {
-            if (key == ".")
+            return false; // a live null (or absent value) or a container is no scalar's equal
+        }
+        if (desired is JsonValue value && value.TryGetValue<string>(out var text))
+        {
+            return live.ValueKind == JsonValueKind.String && live.ValueEquals(text);
+        }
+        var kind = desired.GetValueKind();
+        return kind is JsonValueKind.True or JsonValueKind.False ? live.ValueKind == kind : JsonNode.DeepEquals(desired, JsonValue.Create(live));
+    }
+
+    /// <summary>Every path of the FieldsV1 set <paramref name="fields"/> names a field or item of <paramref name="desired"/>.</summary>
+    private static bool Declared(JsonElement fields, JsonNode? desired)
+    {
+        foreach (var field in fields.EnumerateObject())
+        {
+            if (field.NameEquals("."))
             {
                 continue;
             }
+            var key = field.Name;
             JsonNode? next;
             if (key.StartsWith("f:", StringComparison.Ordinal))
             {
@@ -139,12 +190,18 @@ internal static class ApplyNoOp
             {
                 return false;
             }
-            if (child is JsonObject grandchildren && grandchildren.Count > 0 && !Declared(grandchildren, next))
+            if (field.Value.ValueKind == JsonValueKind.Object && HasFields(field.Value) && !Declared(field.Value, next))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    private static bool HasFields(JsonElement o)
+    {
+        using var fields = o.EnumerateObject();
+        return fields.MoveNext();
     }
 
     private static JsonNode? Parse(string json)

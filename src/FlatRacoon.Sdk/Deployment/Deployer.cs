@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
@@ -178,8 +179,10 @@ public sealed partial class Deployer
             // What needs no request (most objects of an unchanged or a new stack) is planned here, in
             // one pass; only the rest goes to the server, in parallel.
             // (Each object is looked at by one thread only: parsed JSON is not safe to read from two at once.)
+            // CPU work only: no more threads than cores (more would only take turns on them).
             var indices = group.ToArray();
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, indices.Length), options, range =>
+            var cpu = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, options.MaxDegreeOfParallelism), CancellationToken = cancellation };
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, indices.Length), cpu, range =>
             {
                 for (var k = range.Item1; k < range.Item2; k++)
                 {
@@ -201,9 +204,9 @@ public sealed partial class Deployer
 
         var desiredKeys = new HashSet<string>(set.Objects.Select(o => o.Key), StringComparer.Ordinal);
         var deletions = members.Values
-            .Where(m => !desiredKeys.Contains(KubeObject.Key(m.Live)))
+            .Where(m => !desiredKeys.Contains(m.Key))
             .OrderByDescending(m => KubeObject.Wave(m.Live, int.MaxValue))
-            .ThenBy(m => KubeObject.Key(m.Live), StringComparer.Ordinal)
+            .ThenBy(m => m.Key, StringComparer.Ordinal)
             .Select(m => new PlannedObject(PlanAction.Delete, KubeObject.Label(m.Live, Labels.Module) ?? "?", KubeObject.Wave(m.Live, set.WaveCount),
                 KubeObject.ApiVersion(m.Live), KubeObject.Kind(m.Live), KubeObject.Namespace(m.Live), KubeObject.Name(m.Live), Array.Empty<FieldChange>(), Array.Empty<FieldConflict>())
             { Live = m.Live, Resource = m.Type });
@@ -256,12 +259,13 @@ public sealed partial class Deployer
             // Its namespace does not exist yet, so neither does it: no read, and nothing to dry-run against.
             return MakePlanned(desired, type, PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
         }
-        var live = KnownLive(set, desired, members, liveParent);
-        if (live is not null && ApplyNoOp.Proven(body, live, Options.FieldManager))
+        if (members.TryGetValue(desired.Key, out var member)
+            ? ApplyNoOp.Proven(body, member.Element, Options.FieldManager, (member.ApiVersion, member.Kind))
+            : desired == set.Parent && liveParent is not null && ApplyNoOp.Proven(body, JsonSerializer.SerializeToElement(liveParent), Options.FieldManager))
         {
             // Every declared field already has its value and we own no other field: the apply would
             // change nothing, so the server is not asked (the dry-run would say the same).
-            return MakePlanned(desired, type, PlanAction.Unchanged, Array.Empty<FieldChange>(), Array.Empty<FieldConflict>(), live);
+            return MakePlanned(desired, type, PlanAction.Unchanged, Array.Empty<FieldChange>(), Array.Empty<FieldConflict>(), KnownLive(set, desired, members, liveParent));
         }
         return null;
     }
@@ -279,7 +283,7 @@ public sealed partial class Deployer
             MakePlanned(desired, type, action, changes, conflicts, live);
         var known = KnownLive(set, desired, members, liveParent);
         var live = known ?? await GetAsync(type, body, cancellation).ConfigureAwait(false);
-        if (known is null && live is not null && ApplyNoOp.Proven(body, live, Options.FieldManager))
+        if (known is null && live is not null && ApplyNoOp.Proven(body, JsonSerializer.SerializeToElement(live), Options.FieldManager))
         {
             // Read just now (not a member yet): the same shortcut as for members.
             return Make(PlanAction.Unchanged, Array.Empty<FieldChange>(), Array.Empty<FieldConflict>(), live);
@@ -345,7 +349,32 @@ public sealed partial class Deployer
 
     // ---------------------------------------------------------------- ApplySet members
 
-    private sealed record Member(JsonObject Live, ResourceType Type);
+    /// <summary>
+    /// A live member as listed: read as parsed (<see cref="Element"/>) by the no-op proof, turned into a
+    /// <see cref="JsonObject"/> (<see cref="Live"/>) only where one is needed (a deletion, a diff, a readiness wait).
+    /// </summary>
+    private sealed class Member(JsonElement element, ResourceType type, string apiVersion, string kind, string key)
+    {
+        private JsonObject? _live;
+
+        public JsonElement Element => element;
+        public ResourceType Type => type;
+        /// <summary>The item's apiVersion, else the list's (list items may omit it).</summary>
+        public string ApiVersion => apiVersion;
+        /// <summary>The item's kind, else the list's.</summary>
+        public string Kind => kind;
+        /// <summary><see cref="KubeObject.Key(JsonObject)"/>.</summary>
+        public string Key => key;
+
+        /// <summary>The object with its apiVersion and kind, made once on first use.</summary>
+        public JsonObject Live => LazyInitializer.EnsureInitialized(ref _live, () =>
+        {
+            var live = JsonObject.Create(element)!;
+            live["apiVersion"] ??= apiVersion;
+            live["kind"] ??= kind;
+            return live;
+        });
+    }
 
     /// <summary>
     /// The live members of the set's ApplySet: listed by the part-of label in every group-kind and
@@ -385,8 +414,9 @@ public sealed partial class Deployer
         var result = new ConcurrentDictionary<string, Member>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(lists, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = cancellation }, async (list, token) =>
         {
-            var answer = await _api.SendAsync(HttpMethod.Get, $"{list.Type.CollectionPath(list.Namespace)}?labelSelector={selector}",
-                $"list {list.Type.GroupKind} in {list.Namespace ?? "the cluster"}", redact: Redact, cancellation: token).ConfigureAwait(false);
+            // Kept as parsed: the no-op proof reads each item once, and most are never needed as a JsonObject.
+            var (answer, document) = await _api.GetDocumentAsync($"{list.Type.CollectionPath(list.Namespace)}?labelSelector={selector}",
+                $"list {list.Type.GroupKind} in {list.Namespace ?? "the cluster"}", Redact, token).ConfigureAwait(false);
             if (answer.StatusCode == HttpStatusCode.NotFound)
             {
                 return;
@@ -395,20 +425,35 @@ public sealed partial class Deployer
             {
                 throw new KubeApiException($"list {list.Type.GroupKind}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
             }
-            var items = answer.Body?["items"] as JsonArray ?? new JsonArray();
-            var detached = items.OfType<JsonObject>().ToList();
-            items.Clear(); // the items leave the answer: each is kept as it is, no copy
-            foreach (var item in detached)
+            if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
             {
-                // Lists omit apiVersion/kind on items; restore them from the list's type.
-                item["apiVersion"] ??= list.Type.Group.Length == 0 ? list.Type.Version : $"{list.Type.Group}/{list.Type.Version}";
-                item["kind"] ??= list.Type.Kind;
-                if (KubeObject.Label(item, Labels.ApplySetPartOf) == set.ApplySetId)
+                return;
+            }
+            // Lists omit apiVersion/kind on items; they are the list's type.
+            var listedVersion = list.Type.Group.Length == 0 ? list.Type.Version : $"{list.Type.Group}/{list.Type.Version}";
+            foreach (var item in items.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object)
                 {
-                    result[KubeObject.Key(item)] = new Member(item, list.Type);
+                    continue;
+                }
+                var metadata = Property(item, "metadata");
+                if (Text(Property(metadata, "labels"), Labels.ApplySetPartOf) == set.ApplySetId)
+                {
+                    var apiVersion = Text(item, "apiVersion") ?? listedVersion;
+                    var kind = Text(item, "kind") ?? list.Type.Kind;
+                    var key = KubeObject.Key(KubeObject.Group(apiVersion), kind, Text(metadata, "namespace"), Text(metadata, "name") ?? "");
+                    result[key] = new Member(item, list.Type, apiVersion, kind, key);
                 }
             }
         }).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>Property <paramref name="name"/> of an object (default when absent or not an object).</summary>
+    private static JsonElement Property(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var value) ? value : default;
+
+    /// <summary>String property <paramref name="name"/> of an object, as <see cref="KubeObject"/>'s accessors read it (null when absent or null).</summary>
+    private static string? Text(JsonElement o, string name) => Property(o, name) is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } value ? value.GetString() : null;
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
@@ -95,7 +96,19 @@ public sealed class KubeApiClient : IDisposable
     /// <param name="contentType">Its content type.</param>
     /// <param name="redact">Applied to every message of the API before it is shown.</param>
     /// <param name="cancellation">Cancels the request and the retries.</param>
-    public async Task<ApiAnswer> SendAsync(HttpMethod method, string pathAndQuery, string what, string? body = null, string contentType = "application/json", Func<string, string>? redact = null, CancellationToken cancellation = default)
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string pathAndQuery, string what, string? body = null, string contentType = "application/json", Func<string, string>? redact = null, CancellationToken cancellation = default) =>
+        (await SendCoreAsync(method, pathAndQuery, what, body, contentType, redact, document: false, cancellation).ConfigureAwait(false)).Answer;
+
+    /// <summary>
+    /// A GET as <see cref="SendAsync"/> whose 2xx answer is kept as parsed (<see cref="JsonDocument"/>, null when it is
+    /// no JSON) instead of a <see cref="JsonNode"/> tree (the answer's body is then null): for lists of thousands of
+    /// objects that are read once. Any other answer is as <see cref="SendAsync"/>'s.
+    /// </summary>
+    internal Task<(ApiAnswer Answer, JsonDocument? Document)> GetDocumentAsync(string pathAndQuery, string what, Func<string, string>? redact, CancellationToken cancellation) =>
+        SendCoreAsync(HttpMethod.Get, pathAndQuery, what, null, "application/json", redact, document: true, cancellation);
+
+    private async Task<(ApiAnswer Answer, JsonDocument? Document)> SendCoreAsync(HttpMethod method, string pathAndQuery, string what, string? body, string contentType,
+        Func<string, string>? redact, bool document, CancellationToken cancellation)
     {
         redact ??= s => s;
         var uri = new Uri(_base, pathAndQuery.TrimStart('/'));
@@ -123,11 +136,16 @@ public sealed class KubeApiClient : IDisposable
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                     // Parsed from the UTF-8 bytes as they came (buffered above): no string of the whole
                     // answer, which for a list of thousands of objects would be megabytes.
-                    var answer = new ApiAnswer(response.StatusCode, ParseObject(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false)));
+                    var content = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+                    if (document && response.IsSuccessStatusCode)
+                    {
+                        return (new ApiAnswer(response.StatusCode, null), ParseDocument(content));
+                    }
+                    var answer = new ApiAnswer(response.StatusCode, ParseObject(content));
                     var code = (int)response.StatusCode;
                     if (code != 429 && code < 500)
                     {
-                        return answer;
+                        return (answer, null);
                     }
                     problem = Describe(answer, redact);
                     retryAfter = RetryAfter(response);
@@ -206,7 +224,19 @@ public sealed class KubeApiClient : IDisposable
         {
             return JsonNode.Parse(body) as JsonObject; // an empty or blank body is no JSON either
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static JsonDocument? ParseDocument(System.IO.Stream body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
         {
             return null;
         }

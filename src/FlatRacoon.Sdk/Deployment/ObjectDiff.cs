@@ -70,18 +70,25 @@ public static class ObjectDiff
             }
             return;
         }
-        if (!KubeObject.Same(before, after))
+        if (before is null || after is null ? !IsNull(before ?? after) : !KubeObject.Same(before, after))
         {
             changes.Add(new FieldChange(path, before?.ToJsonString(), after?.ToJsonString()));
         }
     }
+
+    /// <summary>Whether a value is JSON null (or absent): one side of a created or removed field, compared without writing it out.</summary>
+    private static bool IsNull(JsonNode? node) => node is null || node.GetValueKind() == System.Text.Json.JsonValueKind.Null;
 
     private static bool Named(JsonArray array) => array.Count > 0 && array.All(n => n is JsonObject o && o["name"] is JsonValue v && v.TryGetValue<string>(out _))
         && array.Select(n => n!["name"]!.GetValue<string>()).Distinct(StringComparer.Ordinal).Count() == array.Count;
 
     internal static string Join(string path, string key)
     {
-        var simple = key.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-');
+        var simple = true;
+        foreach (var c in key)
+        {
+            simple &= char.IsLetterOrDigit(c) || c == '_' || c == '-';
+        }
         return simple ? (path.Length == 0 ? key : $"{path}.{key}") : $"{path}[\"{key}\"]";
     }
 }

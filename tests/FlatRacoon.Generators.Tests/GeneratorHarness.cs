@@ -129,6 +129,22 @@ internal static class GeneratorHarness
     }
 
     /// <summary>Every .json file under <paramref name="directory"/> except the Expected folder.</summary>
+    /// <summary><paramref name="count"/> copies of the test data's ipfs-overlay manifest and schema, named <c>module-0000</c> on.</summary>
+    public static List<AdditionalText> ModuleCopies(int count)
+    {
+        var files = new List<AdditionalText>();
+        var directory = Path.Combine(TestDataDirectory, "Network", "modules", "ipfs-overlay");
+        var schema = File.ReadAllText(Path.Combine(directory, "schema.json"));
+        var manifest = File.ReadAllText(Path.Combine(directory, "flatracoon.module.json"));
+        for (var i = 0; i < count; i++)
+        {
+            var name = "module-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+            files.Add(new TestAdditionalText($"/repo/modules/{name}/flatracoon.module.json", manifest.Replace("\"ipfs-overlay\"", "\"" + name + "\"")));
+            files.Add(new TestAdditionalText($"/repo/modules/{name}/schema.json", schema));
+        }
+        return files;
+    }
+
     public static List<AdditionalText> LoadJsonFiles(string directory) =>
         Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories)
             .Where(p => !p.Split(Path.DirectorySeparatorChar).Contains("Expected"))

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Xunit;
@@ -13,20 +12,7 @@ namespace FlatRacoon.Generators.Tests;
 /// </summary>
 public sealed class OnDemandTests
 {
-    private static readonly Lazy<List<AdditionalText>> s_modules = new(() =>
-    {
-        var files = new List<AdditionalText>();
-        var directory = Path.Combine(GeneratorHarness.TestDataDirectory, "Network", "modules", "ipfs-overlay");
-        var schema = File.ReadAllText(Path.Combine(directory, "schema.json"));
-        var manifest = File.ReadAllText(Path.Combine(directory, "flatracoon.module.json"));
-        for (var i = 0; i < 12; i++)
-        {
-            var name = "module-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
-            files.Add(new TestAdditionalText($"/repo/modules/{name}/flatracoon.module.json", manifest.Replace("\"ipfs-overlay\"", "\"" + name + "\"")));
-            files.Add(new TestAdditionalText($"/repo/modules/{name}/schema.json", schema));
-        }
-        return files;
-    });
+    private static readonly Lazy<List<AdditionalText>> s_modules = new(() => GeneratorHarness.ModuleCopies(12));
 
     public static TheoryData<string, bool> Code => new()
     {

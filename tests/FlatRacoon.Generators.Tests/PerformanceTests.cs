@@ -23,17 +23,8 @@ public sealed class PerformanceTests(ITestOutputHelper output)
     [InlineData(true)]
     public void A_thousand_modules_with_schemas_generate_without_diagnostics(bool allModules)
     {
-        var files = new List<AdditionalText>();
-        var directory = Path.Combine(GeneratorHarness.TestDataDirectory, "Network", "modules", "ipfs-overlay");
-        var schema = File.ReadAllText(Path.Combine(directory, "schema.json"));
-        var manifest = File.ReadAllText(Path.Combine(directory, "flatracoon.module.json"));
-        for (var i = 0; i < 1000; i++)
-        {
-            var name = "module-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
-            files.Add(new TestAdditionalText($"/repo/modules/{name}/flatracoon.module.json", manifest.Replace("\"ipfs-overlay\"", "\"" + name + "\"")));
-            files.Add(new TestAdditionalText($"/repo/modules/{name}/schema.json", schema));
-        }
-        // The code names two of them.
+        var files = GeneratorHarness.ModuleCopies(1000);
+        // The code names module-0007 (nameof); module-0009 appears only in a string, which does not name it.
         var compilation = GeneratorHarness.CreateCompilation("namespace User { internal static class Program { static object? A; static void M(FlatRacoon.StackBuilder s) { A = nameof(FlatRacoon.Generated.Module0007Config); A = s; } /// <see cref=\"FlatRacoon.Generated.IpfsOverlayStackBuilderExtensions\"/>\n static void N() { _ = \"AddModule0009\"; } } }");
         var options = allModules ? new TestOptionsProvider(new Dictionary<string, string> { ["build_property.FlatRacoonGenerateAllModules"] = "true" }) : null;
 

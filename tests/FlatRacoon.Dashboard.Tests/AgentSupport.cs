@@ -2,28 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
-using FlatRacoon.Rendering;
-using FlatRacoon.Samples;
 using FlatRacoon.Tests.Shared;
 
 namespace FlatRacoon.Dashboard.Tests;
 
-/// <summary>What the agents' tests share: the sample's render, free ports, HTTP answers, tools run to completion, polling.</summary>
+/// <summary>What the agents' tests share (the sample's render is <see cref="RenderedSample"/>): free ports, HTTP answers, tools run to completion, polling.</summary>
 internal static class AgentSupport
 {
-    public static ManifestSet Render() => StackRenderer.Render(NetStack.Create().Build());
-
-    public static string Artifact(ManifestSet set, string module, string file) =>
-        set.Artifacts.Single(a => a.RelativePath == $"{module}/{file}").Content;
-
-    /// <summary>The module's settings as its container reads them: the <c>config.json</c> key of the module's ConfigMap (mounted at <c>$FLATRACOON_CONFIG</c>).</summary>
-    public static string ModuleConfig(ManifestSet set, string module) =>
-        set.Objects.Where(o => o.Module == module).Select(o => o.Object).OfType<k8s.Models.V1ConfigMap>()
-            .Single(c => c.Data is not null && c.Data.ContainsKey("config.json")).Data["config.json"];
-
     public static int FreePort() => Daemons.FreePort();
 
     public static async Task<(int Status, string Text)> GetAsync(string url)

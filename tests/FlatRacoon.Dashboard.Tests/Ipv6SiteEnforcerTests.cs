@@ -11,6 +11,8 @@ using FlatRacoon.Modules.Ipv6SiteEnforcer;
 using Xunit;
 using Xunit.Abstractions;
 
+using FlatRacoon.Tests.Shared;
+
 namespace FlatRacoon.Dashboard.Tests;
 
 /// <summary>
@@ -69,7 +71,7 @@ public sealed class Ipv6SiteEnforcerTests
         try
         {
             var config = Path.Combine(dir.FullName, "config.json");
-            File.WriteAllText(config, AgentSupport.ModuleConfig(AgentSupport.Render(), Module));
+            File.WriteAllText(config, RenderedSample.ModuleConfig(RenderedSample.Render(), Module));
             var routes = Path.Combine(dir.FullName, "ipv6_route");
             File.WriteAllText(routes, "00000000000000000000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000001 00000000 80200001       lo\n");
             var denied = rbac.EnforceOn(fake);
@@ -144,8 +146,8 @@ public sealed class Ipv6SiteEnforcerTests
     public async Task Healthz_is_200_only_while_the_rendered_NAT64_route_exists_and_a_real_BIND_with_the_rendered_DNS64_config_synthesises()
     {
         Assert.True(File.Exists("/usr/sbin/named") && File.Exists("/usr/sbin/tayga"), "BIND and tayga are not installed: run scripts/setup.d/30-network-daemons.sh (bash scripts/test.sh runs it).");
-        var set = AgentSupport.Render();
-        var config = AgentSupport.ModuleConfig(set, Module);
+        var set = RenderedSample.Render();
+        var config = RenderedSample.ModuleConfig(set, Module);
         var prefix = JsonNode.Parse(config)!["nat64_prefix"]!.GetValue<string>();
         var dir = Directory.CreateTempSubdirectory("flatracoon-dns64-").FullName;
         var ns = "frenf-" + Guid.NewGuid().ToString("N")[..6];
@@ -159,7 +161,7 @@ public sealed class Ipv6SiteEnforcerTests
             File.WriteAllText(Path.Combine(dir, "ipv4only.zone"), "$TTL 60\n@ SOA ns hostmaster 1 60 60 600 60\n@ NS ns\nns AAAA ::1\n@ A 192.0.0.170\n@ A 192.0.0.171\n");
             File.WriteAllText(Path.Combine(dir, "auth.conf"), $"options {{ directory \"{dir}/auth\"; pid-file none; session-keyfile \"{dir}/auth/session.key\"; listen-on {{ none; }}; listen-on-v6 port {authPort} {{ ::1; }}; recursion no; }};\nzone \"ipv4only.arpa\" {{ type primary; file \"{dir}/ipv4only.zone\"; }};\n");
             // The rendered DNS64 config, with only what must differ on this machine: loopback, free ports, a folder, the upstream above.
-            var rendered = AgentSupport.Artifact(set, Module, "dns64-named.conf");
+            var rendered = RenderedSample.Artifact(set, Module, "dns64-named.conf");
             var local = rendered;
             string Replace(string text, string pattern, string replacement)
             {
@@ -175,8 +177,8 @@ public sealed class Ipv6SiteEnforcerTests
             dns64 = AgentSupport.StartDaemon($"named -g -c '{dir}/dns64.conf' >'{dir}/dns64.log' 2>&1");
 
             // tayga started by the rendered NAT64 script in a namespace of this test; the enforcer reads that namespace's routes.
-            File.WriteAllText(Path.Combine(dir, "tayga.conf"), AgentSupport.Artifact(set, Module, "tayga.conf"));
-            File.WriteAllText(Path.Combine(dir, "nat64-up.sh"), AgentSupport.Artifact(set, Module, "nat64-up.sh"));
+            File.WriteAllText(Path.Combine(dir, "tayga.conf"), RenderedSample.Artifact(set, Module, "tayga.conf"));
+            File.WriteAllText(Path.Combine(dir, "nat64-up.sh"), RenderedSample.Artifact(set, Module, "nat64-up.sh"));
             Assert.Equal(0, (await AgentSupport.Run("ip", null, "netns", "add", ns)).Code);
             await AgentSupport.Run("ip", null, "-n", ns, "link", "set", "lo", "up");
             tayga = AgentSupport.StartDaemon($"ip netns exec {ns} sh '{dir}/nat64-up.sh' '{dir}/tayga.conf' >'{dir}/tayga.log' 2>&1");

@@ -13,6 +13,8 @@ using FlatRacoon.Testing.Fake;
 using Xunit;
 using Xunit.Abstractions;
 
+using FlatRacoon.Tests.Shared;
+
 namespace FlatRacoon.Dashboard.Tests;
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed class NodeAgentTests
     /// <summary>The node-role.json the rendered Ignition of <paramref name="role"/> writes to the host.</summary>
     private static string RoleFile(FlatRacoon.Rendering.ManifestSet render, string role)
     {
-        var ignition = JsonNode.Parse(AgentSupport.Artifact(render, Module, $"ignition-{role}.json"))!;
+        var ignition = JsonNode.Parse(RenderedSample.Artifact(render, Module, $"ignition-{role}.json"))!;
         var file = ignition["storage"]!["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == FlatracoonOsRenderer.HostRoleFile)!;
         var source = file["contents"]!["source"]!.GetValue<string>();
         Assert.StartsWith("data:,", source);
@@ -47,7 +49,7 @@ public sealed class NodeAgentTests
     [Fact(Timeout = 240_000)]
     public async Task The_agent_keeps_its_nodes_role_labels_and_taints_with_only_the_rendered_cluster_role()
     {
-        var render = AgentSupport.Render();
+        var render = RenderedSample.Render();
         var set = DeploymentSet.From(render);
         var account = set.Objects.First(o => o.Module == Module && o.Kind == "ServiceAccount");
         var rbac = new RenderedRbac(set.Objects.Select(o => o.Body), KubeObject.Namespace(account.Body)!, KubeObject.Name(account.Body));
@@ -78,7 +80,7 @@ public sealed class NodeAgentTests
             var role = NodeRole.Parse(roleJson, roleFile);
             Assert.Equal("control-plane", role.Role);
             var config = Path.Combine(dir.FullName, "config.json");
-            File.WriteAllText(config, AgentSupport.ModuleConfig(render, Module));
+            File.WriteAllText(config, RenderedSample.ModuleConfig(render, Module));
             // The node as its kubelet registered it.
             fake.ApplyAs("kubelet", JsonNode.Parse("""{"apiVersion":"v1","kind":"Node","metadata":{"name":"NODE","labels":{"kubernetes.io/hostname":"NODE"}},"spec":{"taints":[{"key":"node.kubernetes.io/not-ready","effect":"NoSchedule"}]}}""".Replace("NODE", Node, StringComparison.Ordinal))!.AsObject());
 
@@ -164,7 +166,7 @@ public sealed class NodeAgentTests
             Assert.All(writes, w => Assert.Equal($"/api/v1/nodes/{Node}", w.Path));
             Assert.All(writes.Where(w => !w.Query.Contains("fieldManager=kubectl", StringComparison.Ordinal)),
                 w => Assert.Contains($"fieldManager={NodeAgent.NodeAgent.FieldManager}&force=true", w.Query));
-            Assert.Empty(rbac.Unused(fake.Requests.Where(r => !r.Query.Contains("kubectl", StringComparison.Ordinal))).Where(g => g.Verb is "get" or "patch"));
+            Assert.DoesNotContain(rbac.Unused(fake.Requests.Where(r => !r.Query.Contains("kubectl", StringComparison.Ordinal))), g => g.Verb is "get" or "patch");
 
             // The API goes away: /healthz says so.
             await fake.DisposeAsync();
@@ -199,7 +201,7 @@ public sealed class NodeAgentTests
     [InlineData("2026-12-05T02:30", false)]  // Saturday
     public void The_update_window_of_the_sample_opens_on_its_days_for_its_duration(string at, bool open)
     {
-        var config = JsonDocument.Parse(AgentSupport.ModuleConfig(AgentSupport.Render(), Module)).RootElement;
+        var config = JsonDocument.Parse(RenderedSample.ModuleConfig(RenderedSample.Render(), Module)).RootElement;
         var window = UpdateWindow.From(config);
         Assert.Equal(open, window.IsOpen(DateTime.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
     }

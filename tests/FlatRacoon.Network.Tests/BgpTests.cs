@@ -10,6 +10,8 @@ using FlatRacoon.Rendering;
 using FlatRacoon.Samples;
 using Xunit;
 
+using FlatRacoon.Tests.Shared;
+
 namespace FlatRacoon.Network.Tests;
 
 public class BgpTests
@@ -20,18 +22,18 @@ public class BgpTests
     [Fact]
     public async Task Bird_parses_every_rendered_config_and_vtysh_checks_every_FRR_config()
     {
-        var set = Tools.Sample();
+        var set = RenderedSample.Render();
         var dir = Tools.TempDir("bgp-configs");
         try
         {
             foreach (var router in SampleTopology().Routers)
             {
                 var bird = Path.Combine(dir, router.Name + ".bird.conf");
-                File.WriteAllText(bird, Tools.Artifact(set, BgpTopology.ModuleName, router.Name + ".bird.conf"));
+                File.WriteAllText(bird, RenderedSample.Artifact(set, BgpTopology.ModuleName, router.Name + ".bird.conf"));
                 var (code, output) = await Tools.Run("bird", "-p", "-c", bird);
                 Assert.True(code == 0, $"bird -p {router.Name}: {output}");
                 var frr = Path.Combine(dir, router.Name + ".frr.conf");
-                File.WriteAllText(frr, Tools.Artifact(set, BgpTopology.ModuleName, router.Name + ".frr.conf"));
+                File.WriteAllText(frr, RenderedSample.Artifact(set, BgpTopology.ModuleName, router.Name + ".frr.conf"));
                 (code, output) = await Tools.Run("vtysh", "-C", "-f", frr);
                 Assert.True(code == 0, $"vtysh -C {router.Name}: {output}");
             }

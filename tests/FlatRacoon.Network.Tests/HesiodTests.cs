@@ -10,6 +10,8 @@ using FlatRacoon.Rendering;
 using FlatRacoon.Samples;
 using Xunit;
 
+using FlatRacoon.Tests.Shared;
+
 namespace FlatRacoon.Network.Tests;
 
 public class HesiodTests
@@ -28,7 +30,7 @@ public class HesiodTests
     {
         foreach (var cls in new[] { "HS", "IN" })
         {
-            var content = Tools.Artifact(set, Module, zone.ZoneFileName(cls));
+            var content = RenderedSample.Artifact(set, Module, zone.ZoneFileName(cls));
             Assert.Equal(zone.ZoneFile(cls), content);
             File.WriteAllText(Path.Combine(dir, zone.ZoneFileName(cls)), content);
         }
@@ -38,7 +40,7 @@ public class HesiodTests
     [Fact]
     public async Task Named_checkzone_accepts_the_rendered_zones()
     {
-        var set = Tools.Sample();
+        var set = RenderedSample.Render();
         var zone = SampleZone();
         var dir = Tools.TempDir("hesiod-check");
         try
@@ -48,7 +50,7 @@ public class HesiodTests
             Assert.True(code == 0, output);
             (code, output) = await Tools.Run("named-checkzone", zone.Domain, Path.Combine(dir, zone.ZoneFileName("IN")));
             Assert.True(code == 0, output);
-            File.WriteAllText(Path.Combine(dir, "named.conf"), Tools.Artifact(set, Module, "named.conf"));
+            File.WriteAllText(Path.Combine(dir, "named.conf"), RenderedSample.Artifact(set, Module, "named.conf"));
             (code, output) = await Tools.Run("named-checkconf", Path.Combine(dir, "named.conf"));
             Assert.True(code == 0, output);
             // Every module with a Service has its record; the configured maps are there too.
@@ -67,7 +69,7 @@ public class HesiodTests
     [Fact]
     public async Task Named_on_loopback_answers_HS_TXT_for_every_service_record()
     {
-        var set = Tools.Sample();
+        var set = RenderedSample.Render();
         var zone = SampleZone();
         var dir = Tools.TempDir("hesiod-named");
         Process? named = null;
@@ -101,7 +103,7 @@ public class HesiodTests
     [Fact]
     public async Task Hesinfo_reads_the_service_records_through_the_IN_view_inside_its_own_namespaces()
     {
-        var set = Tools.Sample();
+        var set = RenderedSample.Render();
         var zone = SampleZone();
         var dir = Tools.TempDir("hesiod-hesinfo");
         try
@@ -109,7 +111,7 @@ public class HesiodTests
             WriteZones(set, zone, dir);
             File.WriteAllText(Path.Combine(dir, "named.conf"), zone.NamedConf(new BindListen(53, new[] { "127.0.0.1" }, Array.Empty<string>(), dir, dir, Path.Combine(dir, "named.pid"), null)));
             File.WriteAllText(Path.Combine(dir, "resolv.conf"), "nameserver 127.0.0.1\n");
-            File.WriteAllText(Path.Combine(dir, "hesiod.conf"), Tools.Artifact(set, Module, "hesiod.conf"));
+            File.WriteAllText(Path.Combine(dir, "hesiod.conf"), RenderedSample.Artifact(set, Module, "hesiod.conf"));
             // A new network namespace (only its own loopback) and mount namespace (a private resolv.conf):
             // named on port 53 there, hesinfo against it; the host's resolver is never used.
             File.WriteAllText(Path.Combine(dir, "run.sh"), $$"""

@@ -10,6 +10,8 @@ using FlatRacoon.Rendering;
 using k8s.Models;
 using Xunit;
 
+using FlatRacoon.Tests.Shared;
+
 namespace FlatRacoon.Network.Tests;
 
 public class Ipv6SiteTests
@@ -20,7 +22,7 @@ public class Ipv6SiteTests
     [Fact]
     public void Every_Service_is_single_stack_IPv6_and_policies_admit_only_IPv6()
     {
-        var set = Tools.Sample();
+        var set = RenderedSample.Render();
         var services = set.Objects.Select(o => o.Object).OfType<V1Service>().ToList();
         Assert.NotEmpty(services);
         Assert.All(services, s => Assert.True(Ipv6Services.IsSingleStackIpv6(s), s.Metadata.Name));
@@ -37,16 +39,16 @@ public class Ipv6SiteTests
         var policies = set.Objects.Select(o => o.Object).OfType<V1NetworkPolicy>().ToList();
         Assert.All(policies.SelectMany(p => p.Spec.Ingress ?? new List<V1NetworkPolicyIngressRule>()).SelectMany(i => i.FromProperty ?? new List<V1NetworkPolicyPeer>()).Where(peer => peer.IpBlock is not null),
             peer => Assert.Contains(":", peer.IpBlock.Cidr));
-        Assert.Contains($"prefix {Prefix}", Tools.Artifact(set, Module, "tayga.conf"));
-        Assert.Contains($"dns64 {Prefix}", Tools.Artifact(set, Module, "dns64-named.conf"));
+        Assert.Contains($"prefix {Prefix}", RenderedSample.Artifact(set, Module, "tayga.conf"));
+        Assert.Contains($"dns64 {Prefix}", RenderedSample.Artifact(set, Module, "dns64-named.conf"));
         Assert.Throws<InvalidOperationException>(() => Nat64Dns64.TaygaConf("64:ff9b::/96"));
     }
 
     [Fact]
     public async Task Bind_with_the_rendered_DNS64_config_synthesizes_AAAA_only_for_site_clients()
     {
-        var set = Tools.Sample();
-        var rendered = Tools.Artifact(set, Module, "dns64-named.conf");
+        var set = RenderedSample.Render();
+        var rendered = RenderedSample.Artifact(set, Module, "dns64-named.conf");
         var clients = new[] { "2001:db8:f1a7::/48", "2001:db8:f1a7:1000::/56", "2001:db8:f1a7:e000::/56" };
         Assert.Equal(rendered, Nat64Dns64.Dns64NamedConf(Prefix, clients, new[] { "2606:4700:4700::1111", "2001:4860:4860::8888" }, 5353, "/var/cache/bind"));
         var ns = "frdns64-" + Guid.NewGuid().ToString("N")[..6];
@@ -84,15 +86,15 @@ public class Ipv6SiteTests
     [Fact]
     public async Task Tayga_with_the_rendered_config_lets_an_IPv6_only_client_reach_an_IPv4_only_server()
     {
-        var set = Tools.Sample();
+        var set = RenderedSample.Render();
         var tag = Guid.NewGuid().ToString("N")[..6];
         string client = $"frc-{tag}", gateway = $"frg-{tag}", server = $"frs-{tag}";
         var dir = Tools.TempDir("nat64");
         Process? tayga = null, web = null;
         try
         {
-            File.WriteAllText(Path.Combine(dir, "tayga.conf"), Tools.Artifact(set, Module, "tayga.conf"));
-            File.WriteAllText(Path.Combine(dir, "nat64-up.sh"), Tools.Artifact(set, Module, "nat64-up.sh"));
+            File.WriteAllText(Path.Combine(dir, "tayga.conf"), RenderedSample.Artifact(set, Module, "tayga.conf"));
+            File.WriteAllText(Path.Combine(dir, "nat64-up.sh"), RenderedSample.Artifact(set, Module, "nat64-up.sh"));
             foreach (var ns in new[] { client, gateway, server })
             {
                 Assert.Equal(0, (await Tools.Run("ip", "netns", "add", ns)).Code);

@@ -1,21 +1,13 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Threading.Tasks;
-using FlatRacoon.Rendering;
-using FlatRacoon.Samples;
 using FlatRacoon.Tests.Shared;
 
 namespace FlatRacoon.Network.Tests;
 
 internal static class Tools
 {
-    public static ManifestSet Sample() => StackRenderer.Render(NetStack.Create().Build());
-
-    public static string Artifact(ManifestSet set, string module, string file) =>
-        set.Artifacts.Single(a => a.RelativePath == $"{module}/{file}").Content;
-
     public static string TempDir(string prefix)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");

@@ -45,7 +45,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly object _lock = new();
-    private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
+    private readonly ObjectStore _objects = new();
     /// <summary>Namespaces being deleted (the only ones the namespace controller has work for), so that a request need not look at every object.</summary>
     private readonly HashSet<StoredObject> _terminatingNamespaces = new();
     private readonly List<FakeResource> _resources;
@@ -170,10 +170,19 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     /// <summary>Creates or applies <paramref name="obj"/> as <paramref name="manager"/> (server-side apply, force), as another tool would.</summary>
     public void ApplyAs(string manager, JsonObject obj)
     {
-        var resource = _resources.First(r => r.GroupVersion == FakeJson.ApiVersion(obj) && r.Kind == FakeJson.Kind(obj));
+        FakeResource resource;
         lock (_lock)
         {
-            var result = Apply(resource, FakeJson.Namespace(obj), FakeJson.Name(obj), obj, manager, force: true, dryRun: false);
+            resource = _resources.First(r => r.GroupVersion == FakeJson.ApiVersion(obj) && r.Kind == FakeJson.Kind(obj));
+        }
+        var (ns, name) = (FakeJson.Namespace(obj), FakeJson.Name(obj));
+        if (PrepareApply(resource, ns, name, obj, out var applied) is { } rejection)
+        {
+            throw new InvalidOperationException(rejection.Body.ToJsonString());
+        }
+        lock (_lock)
+        {
+            var result = Apply(resource, ns, name, applied, manager, force: true, dryRun: false);
             if (result.Status >= 300)
             {
                 throw new InvalidOperationException(result.Body.ToJsonString());
@@ -481,6 +490,10 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             }
         }
 
+        if (method == "PATCH" && name is not null && isApply)
+        {
+            return ServerSideApply(resource, ns, name, query, body);
+        }
         lock (_lock)
         {
             switch (method)
@@ -493,33 +506,6 @@ public sealed partial class FakeApiServer : IAsyncDisposable
                 case "PUT" when name is not null:
                 case "PATCH" when name is not null && !isApply:
                     return Write(method, resource, ns, name, null, query, contentType, body);
-                case "PATCH" when name is not null:
-                {
-                    var manager = query["fieldManager"].ToString();
-                    if (manager.Length == 0)
-                    {
-                        return (400, Status(400, "BadRequest", "PATCH /apply requests require fieldManager to be set"));
-                    }
-                    var obj = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("the body is not an object");
-                    var dryRun = query["dryRun"].ToString() == "All";
-                    var force = query["force"].ToString() == "true";
-                    var validation = query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn";
-                    if (validation is not ("Strict" or "Warn" or "Ignore"))
-                    {
-                        return (400, Status(400, "BadRequest", $"fieldValidation parameter unsupported: {validation}"));
-                    }
-                    var unknown = KnownFields.RemoveUnknown(obj, MergeSchema.KindKey(resource.GroupVersion, resource.Kind));
-                    if (unknown.Count > 0 && validation == "Strict")
-                    {
-                        return (400, Status(400, "BadRequest", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): "
-                            + string.Join(", ", unknown.Select(u => $"{u.MergePath}: field not declared in schema"))));
-                    }
-                    if (validation == "Warn")
-                    {
-                        unknown.ForEach(u => Warn($"unknown field \"{u.Path}\""));
-                    }
-                    return Apply(resource, ns, name, obj, manager, force, dryRun);
-                }
                 case "DELETE" when name is not null:
                     return Delete(resource, ns, name, body);
                 default:
@@ -615,11 +601,9 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             return (400, Status(400, "BadRequest", $"field label not supported: {unsupported}"));
         }
-        var items = _objects.Values
-            .Where(s => s.Resource == resource && (ns is null || FakeJson.Namespace(s.Object) == ns))
+        var items = _objects.InOrder(resource, ns)
             .Where(s => match(s.Object["metadata"]?["labels"] as JsonObject))
             .Where(s => fieldSelector.Length == 0 || fields(View(s)))
-            .OrderBy(s => FakeJson.Namespace(s.Object), StringComparer.Ordinal).ThenBy(s => FakeJson.Name(s.Object), StringComparer.Ordinal)
             .Select(s =>
             {
                 var view = View(s);
@@ -699,27 +683,103 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         public string? Subresource { get; init; }
     }
 
-    private (int Status, JsonObject Body) Apply(FakeResource resource, string? ns, string name, JsonObject config, string manager, bool force, bool dryRun)
+    /// <summary>
+    /// A server-side apply request. What depends only on the request (parsing, field validation,
+    /// the applied configuration's checks and its field set) happens before the store's lock; the
+    /// merge with the live object and the commit hold it. So concurrent applies overlap as they do
+    /// on a real API server, and each object's writes stay serialized.
+    /// </summary>
+    private (int Status, JsonObject Body) ServerSideApply(FakeResource resource, string? ns, string name, IQueryCollection query, string body)
     {
+        var manager = query["fieldManager"].ToString();
+        if (manager.Length == 0)
+        {
+            return (400, Status(400, "BadRequest", "PATCH /apply requests require fieldManager to be set"));
+        }
+        var obj = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("the body is not an object");
+        var dryRun = query["dryRun"].ToString() == "All";
+        var force = query["force"].ToString() == "true";
+        var validation = query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn";
+        if (validation is not ("Strict" or "Warn" or "Ignore"))
+        {
+            return (400, Status(400, "BadRequest", $"fieldValidation parameter unsupported: {validation}"));
+        }
+        var unknown = KnownFields.RemoveUnknown(obj, MergeSchema.KindKey(resource.GroupVersion, resource.Kind));
+        if (unknown.Count > 0 && validation == "Strict")
+        {
+            return (400, Status(400, "BadRequest", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): "
+                + string.Join(", ", unknown.Select(u => $"{u.MergePath}: field not declared in schema"))));
+        }
+        if (validation == "Warn")
+        {
+            unknown.ForEach(u => Warn($"unknown field \"{u.Path}\""));
+        }
+        if (PrepareApply(resource, ns, name, obj, out var prepared) is { } rejection)
+        {
+            return rejection;
+        }
+        lock (_lock)
+        {
+            return Apply(resource, ns, name, prepared, manager, force, dryRun);
+        }
+    }
+
+    /// <summary>An applied configuration, checked and taken apart into its fields (or why it cannot be: answered after the checks that need the store).</summary>
+    private sealed record AppliedConfig(JsonObject Config, string? ExpectedVersion, Dictionary<string, JsonNode>? Fields, string? Invalid);
+
+    /// <summary>The checks of an applied configuration that need nothing but the request, and its field set; the answer when it is refused.</summary>
+    private static (int Status, JsonObject Body)? PrepareApply(FakeResource resource, string? ns, string name, JsonObject config, out AppliedConfig applied)
+    {
+        applied = null!;
+        (int, JsonObject)? rejection = null;
         if (FakeJson.ApiVersion(config) != resource.GroupVersion || FakeJson.Kind(config) != resource.Kind)
         {
-            return (400, Status(400, "BadRequest", $"the API version in the data ({FakeJson.ApiVersion(config)}) and kind ({FakeJson.Kind(config)}) do not match the request ({resource.GroupVersion}, {resource.Kind})"));
+            rejection = (400, Status(400, "BadRequest", $"the API version in the data ({FakeJson.ApiVersion(config)}) and kind ({FakeJson.Kind(config)}) do not match the request ({resource.GroupVersion}, {resource.Kind})"));
         }
-        if (FakeJson.Name(config) != name)
+        else if (FakeJson.Name(config) != name)
         {
-            return (400, Status(400, "BadRequest", "the name of the object does not match the name on the URL"));
+            rejection = (400, Status(400, "BadRequest", "the name of the object does not match the name on the URL"));
         }
-        if (config["metadata"]?["managedFields"] is not null)
+        else if (config["metadata"]?["managedFields"] is not null)
         {
-            return (400, Status(400, "BadRequest", "metadata.managedFields must be nil"));
+            rejection = (400, Status(400, "BadRequest", "metadata.managedFields must be nil"));
         }
-        var bodyNs = FakeJson.Namespace(config);
+        else if (resource.Namespaced && FakeJson.Namespace(config) is { } bodyNs && bodyNs != ns)
+        {
+            rejection = (400, Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request"));
+        }
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+        config = (JsonObject)config.DeepClone();
+        var metadataConfig = config["metadata"] as JsonObject ?? new JsonObject();
+        var expectedVersion = metadataConfig["resourceVersion"]?.GetValue<string>();
+        foreach (var key in new[] { "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink" })
+        {
+            metadataConfig.Remove(key);
+        }
+        if (resource.HasStatus)
+        {
+            config.Remove("status"); // the status subresource ignores status in the main resource
+        }
+        var kindKey = MergeSchema.KindKey(resource.GroupVersion, resource.Kind);
+        try
+        {
+            StructuredMerge.DefaultKeys(config, kindKey, MergeSchema.Instance);
+            applied = new AppliedConfig(config, expectedVersion, StructuredMerge.Fields(config, kindKey, MergeSchema.Instance), null);
+        }
+        catch (StructuredMerge.InvalidObjectException e)
+        {
+            applied = new AppliedConfig(config, expectedVersion, null, e.Message);
+        }
+        return null;
+    }
+
+    private (int Status, JsonObject Body) Apply(FakeResource resource, string? ns, string name, AppliedConfig applied, string manager, bool force, bool dryRun)
+    {
         if (resource.Namespaced)
         {
-            if (bodyNs is not null && bodyNs != ns)
-            {
-                return (400, Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request"));
-            }
             if (!_objects.TryGetValue($"/namespaces//{ns}", out var nsObject))
             {
                 return NamespaceNotFound(ns!);
@@ -731,18 +791,6 @@ public sealed partial class FakeApiServer : IAsyncDisposable
                 return (403, forbidden);
             }
         }
-        config = (JsonObject)config.DeepClone();
-        var metadataConfig = config["metadata"] as JsonObject ?? new JsonObject();
-        var metadataConfigVersion = metadataConfig["resourceVersion"]?.GetValue<string>();
-        foreach (var key in new[] { "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink" })
-        {
-            metadataConfig.Remove(key);
-        }
-        if (resource.HasStatus)
-        {
-            config.Remove("status"); // the status subresource ignores status in the main resource
-        }
-
         var key2 = StoreKey(resource, ns, name);
         _objects.TryGetValue(key2, out var existing);
         var live = existing is null
@@ -753,31 +801,22 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             live["metadata"]!["namespace"] = ns;
         }
         var managers = CopyManagers(existing);
-
-        var kindKey = MergeSchema.KindKey(resource.GroupVersion, resource.Kind);
-        var schema = MergeSchema.Instance;
-        if (existing is not null && metadataConfigVersion is { } expectedVersion
+        if (existing is not null && applied.ExpectedVersion is { } expectedVersion
             && expectedVersion != existing.Object["metadata"]?["resourceVersion"]?.GetValue<string>())
         {
             return (409, Status(409, "Conflict", $"Operation cannot be fulfilled on {resource.Plural}{(resource.Group.Length > 0 ? "." + resource.Group : "")} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", resource, name));
         }
-        Dictionary<string, JsonNode> fields;
-        try
+        if (applied.Fields is not { } fields)
         {
-            StructuredMerge.DefaultKeys(config, kindKey, schema);
-            fields = StructuredMerge.Fields(config, kindKey, schema);
-        }
-        catch (StructuredMerge.InvalidObjectException e)
-        {
-            return (500, Status(500, "InternalError", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): {e.Message}"));
+            return (500, Status(500, "InternalError", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): {applied.Invalid}"));
         }
         var conflicts = new List<(string Manager, string Path)>();
         foreach (var (other, entry) in managers.Where(m => m.Key != manager).OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             foreach (var p in entry.Fields.Where(fields.ContainsKey).OrderBy(p => p, StringComparer.Ordinal))
             {
-                var applied = fields[p];
-                if (!ReferenceEquals(applied, StructuredMerge.ItemMarker) && !JsonNode.DeepEquals(StructuredMerge.Get(live, p), applied))
+                var value = fields[p];
+                if (!ReferenceEquals(value, StructuredMerge.ItemMarker) && !JsonNode.DeepEquals(StructuredMerge.Get(live, p), value))
                 {
                     conflicts.Add((other, p));
                 }

@@ -23,7 +23,8 @@ internal static class KnownFields
         .GroupBy(p => MergeSchema.KindKey(p.Entity!.Group.Length == 0 ? p.Entity.ApiVersion : $"{p.Entity.Group}/{p.Entity.ApiVersion}", p.Entity.Kind), StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.First().Type, StringComparer.Ordinal);
 
-    private static readonly Dictionary<Type, Dictionary<string, Type>> Properties = new();
+    // Read by concurrent applies (their checks run outside the store's lock): no lock to take on a hit.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Dictionary<string, Type>> Properties = new();
 
     public static bool Knows(string kindKey) => Kinds.ContainsKey(kindKey);
 
@@ -36,47 +37,60 @@ internal static class KnownFields
         var unknown = new List<(string, string)>();
         if (Kinds.TryGetValue(kindKey, out var type))
         {
-            Walk(obj, type, new Where("", "", "", kindKey), unknown);
+            Walk(obj, type, Where.Root(kindKey), unknown);
         }
         return unknown;
     }
 
-    /// <summary>Where the walk is: the path with indexes (as decoders print it), the path as structured-merge-diff prints it, and the schema pattern.</summary>
-    private sealed record Where(string Path, string MergePath, string Pattern, string KindKey)
+    /// <summary>
+    /// Where the walk is: the path with indexes (as decoders print it), the path as structured-merge-diff
+    /// prints it, and the schema pattern. Made into text only for an unknown field (most objects have none).
+    /// </summary>
+    private sealed class Where
     {
-        public Where Field(string key) => new(Path.Length == 0 ? key : Path + "." + key, MergePath + "." + key, Pattern.Length == 0 ? key : Pattern + "." + key, KindKey);
+        private readonly Where? _parent;
+        private readonly string? _key;
+        private readonly int _index;
+        private readonly JsonNode? _item;
+        private readonly string _kindKey;
 
-        public Where Item(int index, JsonNode? item)
+        private Where(Where? parent, string? key, int index, JsonNode? item, string kindKey) =>
+            (_parent, _key, _index, _item, _kindKey) = (parent, key, index, item, kindKey);
+
+        public static Where Root(string kindKey) => new(null, null, 0, null, kindKey);
+
+        public Where Field(string key) => new(this, key, 0, null, _kindKey);
+
+        public Where Item(int index, JsonNode? item) => new(this, null, index, item, _kindKey);
+
+        public string Path => _parent is null ? "" : _key is not null ? (_parent.Path.Length == 0 ? _key : _parent.Path + "." + _key) : $"{_parent.Path}[{_index}]";
+
+        public string Pattern => _parent is null ? "" : _key is not null ? (_parent.Pattern.Length == 0 ? _key : _parent.Pattern + "." + _key) : _parent.Pattern + "[]";
+
+        public string MergePath => _parent is null ? "" : _key is not null ? _parent.MergePath + "." + _key : _parent.MergePath + ItemElement();
+
+        // An item as structured-merge-diff names it: by its keys in a map list, by value in a set, else by index.
+        private string ItemElement()
         {
-            var type = MergeSchema.Instance.ListType(KindKey, Pattern);
-            var element = type.StartsWith("map:", StringComparison.Ordinal) && item is JsonObject o
+            var type = MergeSchema.Instance.ListType(_kindKey, _parent!.Pattern);
+            return type.StartsWith("map:", StringComparison.Ordinal) && _item is JsonObject o
                 ? "[" + string.Join(",", type[4..].Split(',').OrderBy(k => k, StringComparer.Ordinal).Select(k => $"{k}={o[k]?.ToJsonString() ?? "null"}")) + "]"
-                : type == "set" ? $"[={item?.ToJsonString()}]" : $"[{index}]";
-            return new($"{Path}[{index}]", MergePath + element, Pattern + "[]", KindKey);
+                : type == "set" ? $"[={_item?.ToJsonString()}]" : $"[{_index}]";
         }
     }
 
-    private static Dictionary<string, Type> PropertiesOf(Type type)
-    {
-        lock (Properties)
-        {
-            if (!Properties.TryGetValue(type, out var map))
-            {
-                map = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                    .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, p.PropertyType))
-                    .Where(p => p.Name is not null)
-                    .ToDictionary(p => p.Name!, p => p.PropertyType, StringComparer.Ordinal);
-                Properties[type] = map;
-            }
-            return map;
-        }
-    }
+    private static Dictionary<string, Type> PropertiesOf(Type type) => Properties.GetOrAdd(type, static t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, p.PropertyType))
+        .Where(p => p.Name is not null)
+        .ToDictionary(p => p.Name!, p => p.PropertyType, StringComparer.Ordinal));
 
     private static bool IsModel(Type type) => type.Namespace == "k8s.Models" && type.IsClass && PropertiesOf(type).Count > 0;
 
-    private static Type? Element(Type type, Type generic) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == generic ? type.GetGenericArguments()[^1]
-        : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == generic)?.GetGenericArguments()[^1];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, Type), Type?> Elements = new();
+
+    private static Type? Element(Type type, Type generic) => Elements.GetOrAdd((type, generic), static p =>
+        p.Item1.IsGenericType && p.Item1.GetGenericTypeDefinition() == p.Item2 ? p.Item1.GetGenericArguments()[^1]
+        : p.Item1.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == p.Item2)?.GetGenericArguments()[^1]);
 
     private static void Walk(JsonNode? node, Type type, Where path, List<(string, string)> unknown)
     {

@@ -41,6 +41,8 @@ public sealed partial class Deployer
                 throw new ApplyFailedException($"Apply failed: {e.Message} Nothing was written; the cluster holds revision {at}.", before?.Number, false, e);
             }
         }
+        // The revision history is read while the plan is made (neither needs the other).
+        var latestRead = revisions.LatestAsync(cancellation);
         var plan = await PlanAsync(set, cancellation).ConfigureAwait(false);
         var conflicts = plan.Conflicts.ToList();
         if (conflicts.Count > 0)
@@ -55,7 +57,7 @@ public sealed partial class Deployer
                 + $"({string.Join("; ", conflicts.Take(5).Select(c => $"{c.Object.Display} {c.Conflict.Field} by '{c.Conflict.Manager}'"))}); nothing was changed. "
                 + "Use --force-conflicts to take them over.", conflicts.Select(c => (c.Object.Display, c.Conflict)).ToList());
         }
-        var latest = await revisions.LatestAsync(cancellation).ConfigureAwait(false);
+        var latest = await latestRead.ConfigureAwait(false);
         // The identity covers Secret values too (keyed, so no oracle for them): a value an interrupted
         // run wrote without recording a revision makes it differ from the latest revision's. Its key
         // lives in the system namespace, so it is read only once the stack's objects exist.

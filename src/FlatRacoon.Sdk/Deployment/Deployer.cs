@@ -24,8 +24,12 @@ public sealed record DeployOptions
     public bool ForceConflicts { get; init; }
     /// <summary>Roll back by itself when a wave fails (<c>--atomic</c>).</summary>
     public bool Atomic { get; init; }
-    /// <summary>Objects of a wave applied at once.</summary>
-    public int Parallelism { get; init; } = 8;
+    /// <summary>
+    /// Objects of a wave applied at once (default 32: an apply spends most of its time waiting for
+    /// answers, and an API server serves hundreds of requests at once; Argo CD applies 20 at a time,
+    /// Helm a kind's objects all at once). Lower it for an API server that throttles you.
+    /// </summary>
+    public int Parallelism { get; init; } = 32;
     /// <summary>How long a wave may take to become ready.</summary>
     public TimeSpan WaveTimeout { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Time between readiness checks.</summary>
@@ -145,7 +149,14 @@ public sealed partial class Deployer
         }
         _redactor = set.Redactor;
         var resources = new Dictionary<string, ResourceType?>(StringComparer.Ordinal);
-        foreach (var pair in set.Objects.Select(o => (ApiVersion: KubeObject.ApiVersion(o.Body), o.Kind)).Distinct())
+        var pairs = set.Objects.Select(o => (ApiVersion: KubeObject.ApiVersion(o.Body), o.Kind)).Distinct().ToList();
+        // The reads that do not depend on each other go at once: the live parent, and the discovery of
+        // every group version the set uses (the loop below then reads the catalog's cache).
+        var parentRead = ReadParentAsync();
+        async Task<JsonObject?> ReadParentAsync() =>
+            await GetAsync(await _catalog.ResolveAsync("v1", "ConfigMap", cancellation).ConfigureAwait(false), set.Parent.Body, cancellation).ConfigureAwait(false);
+        await Task.WhenAll(pairs.Select(p => p.ApiVersion).Distinct(StringComparer.Ordinal).Select(v => _catalog.TryResolveAsync(v, "", cancellation))).ConfigureAwait(false);
+        foreach (var pair in pairs)
         {
             var type = await _catalog.TryResolveAsync(pair.ApiVersion, pair.Kind, cancellation).ConfigureAwait(false);
             if (type is null && !set.Objects.Any(o => o.Kind == "CustomResourceDefinition" && CrdServes(o.Body, pair.ApiVersion, pair.Kind)))
@@ -155,7 +166,7 @@ public sealed partial class Deployer
             resources[pair.ApiVersion + "|" + pair.Kind] = type;
         }
 
-        var liveParent = await GetAsync(await _catalog.ResolveAsync("v1", "ConfigMap", cancellation).ConfigureAwait(false), set.Parent.Body, cancellation).ConfigureAwait(false);
+        var liveParent = await parentRead.ConfigureAwait(false);
         var members = await ListMembersAsync(set, liveParent, cancellation).ConfigureAwait(false);
         var newNamespaces = new HashSet<string>(StringComparer.Ordinal);
         var planned = new PlannedObject?[set.Objects.Length];
@@ -247,7 +258,7 @@ public sealed partial class Deployer
         if (type is null)
         {
             // Its CRD is created by this apply: nothing to dry-run against yet.
-            return MakePlanned(desired, type, PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+            return MakePlanned(desired, type, PlanAction.Create, ObjectDiff.Creation(body), Array.Empty<FieldConflict>(), null);
         }
         bool namespaceIsNew;
         lock (newNamespaces)
@@ -257,7 +268,7 @@ public sealed partial class Deployer
         if (namespaceIsNew)
         {
             // Its namespace does not exist yet, so neither does it: no read, and nothing to dry-run against.
-            return MakePlanned(desired, type, PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+            return MakePlanned(desired, type, PlanAction.Create, ObjectDiff.Creation(body), Array.Empty<FieldConflict>(), null);
         }
         if (members.TryGetValue(desired.Key, out var member)
             ? ApplyNoOp.Proven(body, member.Element, Options.FieldManager, (member.ApiVersion, member.Kind))
@@ -304,7 +315,7 @@ public sealed partial class Deployer
         }
         if (live is null)
         {
-            return Make(PlanAction.Create, ObjectDiff.Diff(null, KubeObject.Comparable(body)), Array.Empty<FieldConflict>(), null);
+            return Make(PlanAction.Create, ObjectDiff.Creation(body), Array.Empty<FieldConflict>(), null);
         }
         var changes = ObjectDiff.Diff(KubeObject.Comparable(live), KubeObject.Comparable(answer.Body));
         return Make(changes.Count == 0 ? PlanAction.Unchanged : PlanAction.Update, changes, Array.Empty<FieldConflict>(), live);
@@ -402,9 +413,9 @@ public sealed partial class Deployer
         }
         var selector = Uri.EscapeDataString($"{Labels.ApplySetPartOf}={set.ApplySetId}");
         var lists = new List<(ResourceType Type, string? Namespace)>();
-        foreach (var gk in groupKinds)
+        // Resolved at once (discovery is cached per group version), kept in the group-kinds' order.
+        foreach (var type in await Task.WhenAll(groupKinds.Select(gk => _catalog.ResolveGroupKindAsync(gk, cancellation))).ConfigureAwait(false))
         {
-            var type = await _catalog.ResolveGroupKindAsync(gk, cancellation).ConfigureAwait(false);
             if (type is null)
             {
                 continue; // the kind is no longer served (its CRD is gone): nothing of it can be left

@@ -82,6 +82,26 @@ public static class ObjectDiff
     private static bool Named(JsonArray array) => array.Count > 0 && array.All(n => n is JsonObject o && o["name"] is JsonValue v && v.TryGetValue<string>(out _))
         && array.Select(n => n!["name"]!.GetValue<string>()).Distinct(StringComparer.Ordinal).Count() == array.Count;
 
+    /// <summary>
+    /// The changes of creating <paramref name="desired"/> (every field it sets), worked out when they are
+    /// first read: the report of a plan reads them, an apply never does, so a new stack of thousands
+    /// of objects does not pay for a list nobody looks at. The object must not change after this.
+    /// </summary>
+    internal static IReadOnlyList<FieldChange> Creation(JsonObject desired) => new WhenRead(() => Diff(null, KubeObject.Comparable(desired)));
+
+    private sealed class WhenRead(Func<IReadOnlyList<FieldChange>> make) : IReadOnlyList<FieldChange>
+    {
+        private readonly Lazy<IReadOnlyList<FieldChange>> _changes = new(make);
+
+        public FieldChange this[int index] => _changes.Value[index];
+
+        public int Count => _changes.Value.Count;
+
+        public IEnumerator<FieldChange> GetEnumerator() => _changes.Value.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     internal static string Join(string path, string key)
     {
         var simple = true;

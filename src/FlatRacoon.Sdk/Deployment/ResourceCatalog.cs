@@ -77,8 +77,12 @@ public sealed class ResourceCatalog
         {
             return await TryResolveAsync("v1", kind, cancellation).ConfigureAwait(false);
         }
-        _preferred ??= FetchPreferredAsync(cancellation);
-        var preferred = await _preferred.ConfigureAwait(false);
+        Task<Dictionary<string, string>> fetch;
+        lock (_groupVersions)
+        {
+            fetch = _preferred ??= FetchPreferredAsync(cancellation); // once, also when kinds are resolved at once
+        }
+        var preferred = await fetch.ConfigureAwait(false);
         return preferred.TryGetValue(group, out var groupVersion)
             ? await TryResolveAsync(groupVersion, kind, cancellation).ConfigureAwait(false)
             : null;

@@ -16,7 +16,7 @@ internal static class ClusterCommandSupport
     public static readonly CommandOption ForceConflicts = new("--force-conflicts", null, "take over fields other field managers own");
     public static readonly CommandOption Atomic = new("--atomic", null, "roll back by itself when a wave fails readiness or times out");
     public static readonly CommandOption Timeout = CommandOption.PositiveNumber("--timeout", "seconds", "time each wave may take to become ready (default 300)");
-    public static readonly CommandOption Parallelism = CommandOption.PositiveNumber("--parallelism", "n", "objects of a wave applied at once (default 8)");
+    public static readonly CommandOption Parallelism = CommandOption.PositiveNumber("--parallelism", "n", "objects of a wave applied at once (default 32)");
     public static readonly CommandOption PollInterval = CommandOption.PositiveNumber("--poll-interval", "ms", "time between readiness checks (default 2000)");
     public static readonly CommandOption HistoryMax = CommandOption.PositiveNumber("--history-max", "n", "revisions kept in the cluster (default 10)");
 

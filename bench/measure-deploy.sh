@@ -3,12 +3,15 @@
 # (plan of 10,000 unchanged objects <= 1 s; apply of 1,000 objects at 5 ms per request <= 0.8 s).
 # Each run is one process of the benchmark, as a user's command is one process:
 #   plan N:    the last of three plans of N unchanged objects in the process (warm), after an untimed apply;
-#   apply N 5: one apply of N objects into an empty fake answering every request after 5 ms (cold process, JIT included).
+#   apply N 5: one apply of N objects into a fake answering every request after 5 ms (cold process, JIT included).
 # Two places for the fake, interleaved run by run (DEPLOY_FAKE picks them):
 #   in-process: the fake inside the benchmark's process; its CPU time is the client's and the fake's together
 #               (on a 2-core machine they also take turns on the cores);
 #   process:    the standalone fake in a process of its own, as a real API server is another machine;
-#               "client cpu" is the benchmark's process alone, "fake cpu" the fake's process.
+#               "client cpu" is the benchmark's process alone, "fake cpu" the fake's process. For apply
+#               the fake is warm, as a real API server is when a user's command reaches it: another
+#               process applies another stack of N objects to it first, then the benchmark waits until
+#               the fake is idle; the benchmark's own process (the user's command) is cold.
 #
 # usage: [DEPLOY_FAKE="in-process process"] [DEPLOY_OPS="plan apply"] bench/measure-deploy.sh [runs] [plan-objects] [apply-objects]
 #        (default: 5 runs, 10000 and 1000)

@@ -67,8 +67,13 @@ public sealed class BenchFake : IAsyncDisposable
         _ => throw new FormatException($"'{text}' is not a place for the fake: in-process or process."),
     };
 
-    /// <summary>Starts the fake with every request answered after <paramref name="latencyMs"/> and workloads ready at once.</summary>
-    public static async Task<BenchFake> StartAsync(bool outOfProcess, int latencyMs)
+    /// <summary>
+    /// Starts the fake with every request answered after <paramref name="latencyMs"/> and workloads ready at once.
+    /// A fake in its own process is warmed first with an apply of <paramref name="warmObjects"/> objects of another
+    /// stack from another process (<c>warm-fake</c>), as a real API server is warm; the fake in the benchmark's
+    /// process is not (its JIT is the process's).
+    /// </summary>
+    public static async Task<BenchFake> StartAsync(bool outOfProcess, int latencyMs, int warmObjects = 0)
     {
         if (!outOfProcess)
         {
@@ -100,6 +105,11 @@ public sealed class BenchFake : IAsyncDisposable
                 throw new InvalidOperationException("the fake API server printed no kubeconfig");
             }
             var uri = new Uri(server.Split("server:", 2)[1].Trim().TrimEnd('/') + "/");
+            if (warmObjects > 0)
+            {
+                await WarmAsync(uri, warmObjects);
+                await SettledAsync(process);
+            }
             return new BenchFake(null, process, new Counter(), uri);
         }
         catch
@@ -107,6 +117,45 @@ public sealed class BenchFake : IAsyncDisposable
             process.Kill();
             process.Dispose();
             throw;
+        }
+    }
+
+    private static async Task WarmAsync(Uri server, int objects)
+    {
+        var warm = new ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "FlatRacoon.Benchmarks.dll"), "warm-fake", server.ToString(), objects.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            warm.ArgumentList.Add(a);
+        }
+        warm.Environment.Remove("DOTNET_DiagnosticPorts");
+        using var process = Process.Start(warm) ?? throw new InvalidOperationException("the warm-up of the fake did not start");
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the warm-up of the fake failed: {error}");
+        }
+    }
+
+    /// <summary>
+    /// Waits until the fake is idle: its CPU time grows by less than 5 ms in 200 ms (its runtime compiles
+    /// the code the warm-up made hot in the background for a while after it), at most 10 s.
+    /// </summary>
+    private static async Task SettledAsync(Process fake)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        fake.Refresh();
+        var before = fake.TotalProcessorTime;
+        while (DateTime.UtcNow < until)
+        {
+            await Task.Delay(200);
+            fake.Refresh();
+            var now = fake.TotalProcessorTime;
+            if (now - before < TimeSpan.FromMilliseconds(5))
+            {
+                return;
+            }
+            before = now;
         }
     }
 

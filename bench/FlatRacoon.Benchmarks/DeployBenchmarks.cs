@@ -59,12 +59,15 @@ public class DeployBenchmarks
         _fake.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    internal static DeployOptions Options => new() { Parallelism = 16, PollInterval = TimeSpan.FromMilliseconds(10), User = "bench" };
+    /// <summary>The engine's defaults (parallelism included), readiness polled every 10 ms.</summary>
+    internal static DeployOptions Options => new() { PollInterval = TimeSpan.FromMilliseconds(10), User = "bench" };
 
-    /// <summary>n objects (a tenth Deployments, the rest ConfigMaps) in <paramref name="namespaces"/> namespaces over <paramref name="waves"/> waves, plus the namespaces and the parent.</summary>
-    public static DeploymentSet Synthetic(int n, int namespaces, int waves)
+    /// <summary>
+    /// n objects (a tenth Deployments, the rest ConfigMaps) in <paramref name="namespaces"/> namespaces over <paramref name="waves"/> waves,
+    /// plus the namespaces and the parent; another <paramref name="stack"/> has namespaces of its own.
+    /// </summary>
+    public static DeploymentSet Synthetic(int n, int namespaces, int waves, string stack = "bench")
     {
-        const string stack = "bench";
         var id = StackRenderer.ApplySetId(stack + "-applyset", StackRenderer.SystemNamespace, "ConfigMap", "");
         JsonObject Meta(string name, string? ns, int wave, string module) => new()
         {
@@ -77,7 +80,7 @@ public class DeployBenchmarks
         {
             new(ManifestSet.StackFolder, 0, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = StackRenderer.SystemNamespace } }),
         };
-        var nsNames = Enumerable.Range(0, namespaces).Select(i => $"ns{i:D2}").ToList();
+        var nsNames = Enumerable.Range(0, namespaces).Select(i => stack == "bench" ? $"ns{i:D2}" : $"{stack}-ns{i:D2}").ToList();
         objects.AddRange(nsNames.Select(ns => new DesiredObject(ns, 0, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = Meta(ns, null, 0, ns) })));
         for (var i = 0; i < n; i++)
         {
@@ -174,5 +177,26 @@ public sealed class NullNarrator : INarrator
     public static readonly NullNarrator Instance = new();
     public void Narrate(NarrationEvent e)
     {
+    }
+}
+
+/// <summary>
+/// For finding where an apply's time goes (FLATRACOON_BENCH_NARRATE=1): each step but the per-object
+/// ones on stderr, with the milliseconds since the narrator was made.
+/// </summary>
+public sealed class TimedNarrator : INarrator
+{
+    private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>A timed narrator when FLATRACOON_BENCH_NARRATE is 1, else <see cref="NullNarrator"/>.</summary>
+    public static INarrator FromEnvironment() =>
+        Environment.GetEnvironmentVariable("FLATRACOON_BENCH_NARRATE") == "1" ? new TimedNarrator() : NullNarrator.Instance;
+
+    public void Narrate(NarrationEvent e)
+    {
+        if (e.Step != "apply.object")
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_since.Elapsed.TotalMilliseconds,7:0} ms  {e.Step}: {e.Message}"));
+        }
     }
 }

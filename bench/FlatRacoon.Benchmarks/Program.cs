@@ -5,7 +5,9 @@ using FlatRacoon.Benchmarks;
 // Whole-process modes (what bench/compare-render.sh and bench/measure-deploy.sh time):
 //   dotnet FlatRacoon.Benchmarks.dll render <modules> <out-dir>
 //   dotnet FlatRacoon.Benchmarks.dll plan <objects> [in-process|process] | apply <objects> <latency-ms> [in-process|process]
-//   (process: the fake API server in a process of its own, its CPU time printed apart)
+//   (process: the fake API server in a process of its own, its CPU time printed apart; for apply it is warmed
+//    first by another process, `warm-fake <server> <objects>`, as a real API server is warm)
+//   FLATRACOON_BENCH_NARRATE=1: the apply's steps on stderr with their time (where it goes)
 // In-process phases with BenchmarkDotNet:
 //   dotnet run -c Release --project bench/FlatRacoon.Benchmarks -- --filter '*'
 //   dotnet FlatRacoon.Benchmarks.dll analyzer <modules> <runs>   (the analyzer's own time, see AnalyzerBenchmarks.CostAsync)

@@ -13,7 +13,7 @@ namespace FlatRacoon.Benchmarks;
 /// </summary>
 public static class WholeProcess
 {
-    public static readonly string[] Commands = { "render", "phases", "plan", "apply" };
+    public static readonly string[] Commands = { "render", "phases", "plan", "apply", "warm-fake" };
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -25,6 +25,7 @@ public static class WholeProcess
                 "phases" when args.Length == 2 => RenderPhases(Count(args[1])),
                 "plan" when args.Length is 2 or 3 => await PlanAsync(Count(args[1]), args.Length == 3 && BenchFake.ParseMode(args[2])),
                 "apply" when args.Length is 3 or 4 => await ApplyAsync(Count(args[1]), Latency(args[2]), args.Length == 4 && BenchFake.ParseMode(args[3])),
+                "warm-fake" when args.Length == 3 && Uri.TryCreate(args[1], UriKind.Absolute, out var server) => await WarmFakeAsync(server, Count(args[2])),
                 _ => Usage(),
             };
         }
@@ -37,7 +38,7 @@ public static class WholeProcess
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules> | plan <objects> [in-process|process] | apply <objects> <latency-ms> [in-process|process]");
+        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules> | plan <objects> [in-process|process] | apply <objects> <latency-ms> [in-process|process] | warm-fake <server> <objects>");
         return 2;
     }
 
@@ -83,7 +84,7 @@ public static class WholeProcess
     /// </summary>
     private static async Task<int> ApplyAsync(int objects, int latencyMs, bool outOfProcess)
     {
-        await using var fake = await BenchFake.StartAsync(outOfProcess, latencyMs);
+        await using var fake = await BenchFake.StartAsync(outOfProcess, latencyMs, warmObjects: objects);
         using var api = new FlatRacoon.Deployment.KubeApiClient(fake.CreateHttpClient(), fake.BaseUri);
         var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 100), waves: 4);
         var warm = Environment.GetEnvironmentVariable("FLATRACOON_BENCH_WARM") == "1";
@@ -98,12 +99,26 @@ public static class WholeProcess
         var (requestsBefore, writesBefore) = (fake.Requests, fake.Writes);
         using var sampler = Environment.GetEnvironmentVariable("FLATRACOON_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         var phases = new Phases(fake);
-        var result = await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).ApplyAsync(set);
+        var result = await new FlatRacoon.Deployment.Deployer(api, TimedNarrator.FromEnvironment(), DeployBenchmarks.Options).ApplyAsync(set);
         phases.Mark(warm ? "apply (warm)" : "apply");
         sampler?.Report();
         var requests = fake.Requests - requestsBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"apply {objects} objects @ {latencyMs} ms{Where(fake)}: revision {result.Revision}, {requests} requests ({(double)requests / objects:0.000} per object), {fake.Writes - writesBefore} writes; {phases.Wall}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// Warms a FAKE API server that runs in a process of its own, as a real API server is warm when a
+    /// user's command reaches it: an apply of another stack of <paramref name="objects"/> objects, left
+    /// in place (a cluster holds other things). Run as a process of its own, so that the benchmark's
+    /// client stays cold.
+    /// </summary>
+    private static async Task<int> WarmFakeAsync(Uri server, int objects)
+    {
+        using var api = new FlatRacoon.Deployment.KubeApiClient(new System.Net.Http.HttpClient(), server);
+        var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 100), waves: 4, stack: "warm");
+        await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).ApplyAsync(set);
         return 0;
     }
 

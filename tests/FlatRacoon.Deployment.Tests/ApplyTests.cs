@@ -66,7 +66,7 @@ public class ApplyTests
         Assert.False(result.Changed);
         Assert.Equal(1, result.Revision);
         Assert.False(result.Plan.HasChanges);
-        Assert.Empty(h.Fake.Requests.Where(r => r.IsWrite));
+        Assert.DoesNotContain(h.Fake.Requests, r => r.IsWrite);
         Assert.Contains("No changes: the cluster already matches revision 1.", h.Narrator.Messages);
     }
 
@@ -120,7 +120,7 @@ public class ApplyTests
         Assert.Equal("Deployment network-dashboard/network-dashboard", obj);
         Assert.Equal(new FieldConflict("kubectl-scale", ".spec.replicas"), conflict);
         Assert.Contains("--force-conflicts", error.Message, StringComparison.Ordinal);
-        Assert.Empty(h.Fake.Requests.Where(r => r.IsWrite));
+        Assert.DoesNotContain(h.Fake.Requests, r => r.IsWrite);
 
         var forced = await h.Deployer(Harness.FastOptions with { ForceConflicts = true }).ApplyAsync(Harness.Sample());
         Assert.Equal(2, forced.Revision);

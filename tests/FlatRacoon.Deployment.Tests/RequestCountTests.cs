@@ -113,6 +113,50 @@ public class RequestCountTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task The_first_plan_of_a_stack_reads_no_object_and_dry_runs_only_what_it_cannot_place()
+    {
+        await using var h = await Harness.StartAsync();
+        var set = Synthetic(100);
+
+        var plan = await h.Deployer().PlanAsync(set);
+
+        Assert.Equal(set.Objects.Length, plan.Count(PlanAction.Create));
+        Assert.Contains(plan.Objects, o => o.Kind == "ConfigMap" && o.Changes.Any(c => c.Path == "data.index"));
+        // A new stack's objects are new: a dry-run answering 201 Created says so, no object is read
+        // (the only GET of an object is the ApplySet parent's, once, when the plan begins).
+        var reads = h.Fake.Requests.Where(r => r.Method == "GET" && !r.Query.Contains("labelSelector", StringComparison.Ordinal)
+            && (r.Path.Contains("/namespaces/", StringComparison.Ordinal) || r.Path.StartsWith("/api/v1/namespaces", StringComparison.Ordinal))).ToList();
+        Assert.True(reads.Count == 1 && reads[0].Path.EndsWith("/configmaps/" + Stack + "-applyset", StringComparison.Ordinal),
+            string.Join(", ", reads.Select(r => r.Path)));
+        // Dry-run: the three namespaces; what lives in a new namespace (the parent too) cannot be dry-run and is not.
+        Assert.Equal(3, h.Fake.Requests.Count(r => r.DryRun));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_first_plan_reads_and_diffs_an_object_that_exists_before_the_stack_does()
+    {
+        await using var h = await Harness.StartAsync();
+        var set = Synthetic(10);
+        var taken = set.Objects.First(o => o.Kind == "ConfigMap" && !ReferenceEquals(o, set.Parent));
+        h.Fake.ApplyAs("bootstrap", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = KubeObject.Namespace(taken.Body) } });
+        h.Fake.ApplyAs("someone-else", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = KubeObject.Name(taken.Body), ["namespace"] = KubeObject.Namespace(taken.Body) },
+            ["data"] = new JsonObject { ["index"] = "before" },
+        });
+
+        var plan = await h.Deployer().PlanAsync(set);
+
+        // The dry-run did not answer 201: the object is read, and the plan shows the other manager's
+        // field as a conflict, as it does for any object it did not create.
+        var existing = Assert.Single(plan.Objects, o => o.Name == KubeObject.Name(taken.Body) && o.Kind == "ConfigMap");
+        Assert.Equal(PlanAction.Update, existing.Action);
+        Assert.Contains(existing.Conflicts, c => c.Manager == "someone-else" && c.Field.Contains("data.index", StringComparison.Ordinal));
+        Assert.Contains(h.Fake.Requests, r => r.Method == "GET" && r.Path.EndsWith("/configmaps/" + KubeObject.Name(taken.Body), StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_plan_of_unchanged_objects_asks_the_server_nothing_per_object()
     {
         await using var h = await Harness.StartAsync();

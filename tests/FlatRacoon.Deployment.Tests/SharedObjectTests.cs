@@ -119,7 +119,7 @@ public sealed class SharedObjectTests
         Assert.Equal($"Deployment {Ns}/{Name}", obj);
         Assert.Equal(new FieldConflict("ops-console", field), conflict);
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
-        Assert.Empty(h.Fake.Requests.Where(r => r.IsWrite));
+        Assert.DoesNotContain(h.Fake.Requests, r => r.IsWrite);
 
         await h.Deployer(Harness.FastOptions with { ForceConflicts = true }).ApplyAsync(set);
         var live = Live(h);

@@ -293,13 +293,26 @@ public sealed partial class Deployer
         PlannedObject Make(PlanAction action, IReadOnlyList<FieldChange> changes, IReadOnlyList<FieldConflict> conflicts, JsonObject? live) =>
             MakePlanned(desired, type, action, changes, conflicts, live);
         var known = KnownLive(set, desired, members, liveParent);
-        var live = known ?? await GetAsync(type, body, cancellation).ConfigureAwait(false);
+        ApiAnswer? answer = null;
+        if (known is null && liveParent is null && desired != set.Parent)
+        {
+            // The stack has never been applied here, so this object is most likely new: the dry-run goes
+            // first, and its 201 Created says the object does not exist (no read needed). Any other
+            // answer: it is read below, as when the stack exists.
+            answer = await SendApplyAsync(type, body, dryRun: true, cancellation).ConfigureAwait(false);
+            if (answer.StatusCode == HttpStatusCode.Created)
+            {
+                return Make(PlanAction.Create, ObjectDiff.Creation(body), Array.Empty<FieldConflict>(), null);
+            }
+        }
+        // The parent was read when the plan began: absent then is absent now.
+        var live = known ?? (desired == set.Parent ? null : await GetAsync(type, body, cancellation).ConfigureAwait(false));
         if (known is null && live is not null && ApplyNoOp.Proven(body, JsonSerializer.SerializeToElement(live), Options.FieldManager))
         {
             // Read just now (not a member yet): the same shortcut as for members.
             return Make(PlanAction.Unchanged, Array.Empty<FieldChange>(), Array.Empty<FieldConflict>(), live);
         }
-        var answer = await SendApplyAsync(type, body, dryRun: true, cancellation).ConfigureAwait(false);
+        answer ??= await SendApplyAsync(type, body, dryRun: true, cancellation).ConfigureAwait(false);
         if (answer.StatusCode == HttpStatusCode.Conflict)
         {
             // The changes are what the apply would do if forced (a dry run): only the conflicting fields

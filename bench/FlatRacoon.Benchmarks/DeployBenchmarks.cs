@@ -22,6 +22,7 @@ namespace FlatRacoon.Benchmarks;
 /// dotnet run -c Release --project bench/FlatRacoon.Benchmarks -- --filter '*Deploy*'
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[MinColumn, MedianColumn]
 public class DeployBenchmarks
 {
     private FakeApiServer _fake = null!;

@@ -724,8 +724,11 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>An applied configuration, checked and taken apart into its fields (or why it cannot be: answered after the checks that need the store).</summary>
-    private sealed record AppliedConfig(JsonObject Config, string? ExpectedVersion, Dictionary<string, JsonNode>? Fields, string? Invalid);
+    /// <summary>
+    /// An applied configuration, checked and taken apart into its fields (their values are nodes of a copy
+    /// of the request's object, this apply's alone), or why it cannot be, answered after the checks that need the store.
+    /// </summary>
+    private sealed record AppliedConfig(string? ExpectedVersion, Dictionary<string, JsonNode>? Fields, string? Invalid);
 
     /// <summary>The checks of an applied configuration that need nothing but the request, and its field set; the answer when it is refused.</summary>
     private static (int Status, JsonObject Body)? PrepareApply(FakeResource resource, string? ns, string name, JsonObject config, out AppliedConfig applied)
@@ -767,11 +770,11 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         try
         {
             StructuredMerge.DefaultKeys(config, kindKey, MergeSchema.Instance);
-            applied = new AppliedConfig(config, expectedVersion, StructuredMerge.Fields(config, kindKey, MergeSchema.Instance), null);
+            applied = new AppliedConfig(expectedVersion, StructuredMerge.Fields(config, kindKey, MergeSchema.Instance), null);
         }
         catch (StructuredMerge.InvalidObjectException e)
         {
-            applied = new AppliedConfig(config, expectedVersion, null, e.Message);
+            applied = new AppliedConfig(expectedVersion, null, e.Message);
         }
         return null;
     }

@@ -158,6 +158,24 @@ public class ApplyNoOpTests
     private static JsonElement Element(JsonNode node) => JsonDocument.Parse(node.ToJsonString()).RootElement;
 
     [Fact]
+    public void An_objects_element_is_the_serializers_to_the_byte_on_generated_objects()
+    {
+        // The plan gives the proof a live object it read as KubeObject.Element (no serializer metadata);
+        // it must be what JsonSerializer.SerializeToElement gave, for built and for parsed objects.
+        var random = new Random(23);
+        for (var i = 0; i < 500; i++)
+        {
+            var built = Value(random, 3) as JsonObject ?? new JsonObject { ["value"] = Value(random, 0) };
+            built["text"] = "ünïcödé <tag> & \"quoted\" \u2028 \\ end";
+            var parsed = (JsonObject)JsonNode.Parse(built.ToJsonString())!;
+            foreach (var o in new[] { built, parsed })
+            {
+                Assert.Equal(JsonSerializer.SerializeToElement(o).GetRawText(), KubeObject.Element(o).GetRawText());
+            }
+        }
+    }
+
+    [Fact]
     public void The_proof_over_parsed_JSON_answers_as_the_proof_over_JsonNode_trees_on_generated_objects()
     {
         var random = new Random(17);

@@ -272,7 +272,7 @@ public sealed partial class Deployer
         }
         if (members.TryGetValue(desired.Key, out var member)
             ? ApplyNoOp.Proven(body, member.Element, Options.FieldManager, (member.ApiVersion, member.Kind))
-            : desired == set.Parent && liveParent is not null && ApplyNoOp.Proven(body, JsonSerializer.SerializeToElement(liveParent), Options.FieldManager))
+            : desired == set.Parent && liveParent is not null && ApplyNoOp.Proven(body, KubeObject.Element(liveParent), Options.FieldManager))
         {
             // Every declared field already has its value and we own no other field: the apply would
             // change nothing, so the server is not asked (the dry-run would say the same).
@@ -307,7 +307,7 @@ public sealed partial class Deployer
         }
         // The parent was read when the plan began: absent then is absent now.
         var live = known ?? (desired == set.Parent ? null : await GetAsync(type, body, cancellation).ConfigureAwait(false));
-        if (known is null && live is not null && ApplyNoOp.Proven(body, JsonSerializer.SerializeToElement(live), Options.FieldManager))
+        if (known is null && live is not null && ApplyNoOp.Proven(body, KubeObject.Element(live), Options.FieldManager))
         {
             // Read just now (not a member yet): the same shortcut as for members.
             return Make(PlanAction.Unchanged, Array.Empty<FieldChange>(), Array.Empty<FieldConflict>(), live);

@@ -46,6 +46,22 @@ public static class KubeObject
     /// <summary><c>Kind namespace/name</c>.</summary>
     public static string Display(JsonObject o) => Namespace(o) is { } ns ? $"{Kind(o)} {ns}/{Name(o)}" : $"{Kind(o)} {Name(o)}";
 
+    /// <summary>
+    /// <paramref name="o"/> as parsed JSON, made by the JSON writer and reader alone: the same element
+    /// <c>JsonSerializer.SerializeToElement</c> gives, without the serializer's metadata, whose first use
+    /// is a cold command's cost.
+    /// </summary>
+    internal static JsonElement Element(JsonObject o)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            o.WriteTo(writer);
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>A copy without server-managed metadata and status: what a diff compares.</summary>
     public static JsonObject Comparable(JsonObject o)
     {

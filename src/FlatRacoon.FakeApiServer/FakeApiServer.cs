@@ -223,7 +223,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext ctx)
     {
-        var request = new RecordedRequest(ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "");
+        var request = new RecordedRequest(ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "") { Accept = ctx.Request.Headers.Accept.ToString() };
         Requests.Enqueue(request);
         lock (_lock)
         {
@@ -295,6 +295,10 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             {
                 result = (result.Status, Table(result.Body, ctx.Request.Query["includeObject"].ToString()));
             }
+            else if (result.Status < 300 && ctx.Request.Method == "GET" && WantsMetadataOnly(ctx.Request.Headers.Accept.ToString()))
+            {
+                result = (result.Status, MetadataOnly(result.Body));
+            }
         }
         catch (Patches.PatchException e)
         {
@@ -321,6 +325,35 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     private static List<string>? t_warnings;
 
     private static void Warn(string warning) => t_warnings?.Add(warning);
+
+    /// <summary>
+    /// Whether the client asked for metadata only (<c>Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1</c>,
+    /// or <c>as=PartialObjectMetadata</c> for one object), as client-go's metadata client and kubectl's prune ask.
+    /// </summary>
+    private static bool WantsMetadataOnly(string accept) =>
+        accept.Split(',').Any(part => part.Split(';').Select(p => p.Trim()) is var parameters
+            && parameters.Contains("g=meta.k8s.io", StringComparer.Ordinal)
+            && (parameters.Contains("as=PartialObjectMetadataList", StringComparer.Ordinal) || parameters.Contains("as=PartialObjectMetadata", StringComparer.Ordinal)));
+
+    /// <summary>An object, or each item of a list, reduced to its metadata (<c>meta.k8s.io/v1</c> <c>PartialObjectMetadata</c>, <c>PartialObjectMetadataList</c>).</summary>
+    private static JsonObject MetadataOnly(JsonObject body)
+    {
+        static JsonObject Partial(JsonNode? o) => new()
+        {
+            ["kind"] = "PartialObjectMetadata",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = o?["metadata"]?.DeepClone() ?? new JsonObject(),
+        };
+        return body["items"] is JsonArray items
+            ? new JsonObject
+            {
+                ["kind"] = "PartialObjectMetadataList",
+                ["apiVersion"] = "meta.k8s.io/v1",
+                ["metadata"] = body["metadata"]?.DeepClone() ?? new JsonObject(),
+                ["items"] = new JsonArray(items.Select(i => (JsonNode)Partial(i)).ToArray()),
+            }
+            : Partial(body);
+    }
 
     private static async Task WriteAsync(HttpContext ctx, int status, JsonObject body)
     {

@@ -10,6 +10,8 @@ public sealed record RecordedRequest(string Method, string Path, string Query)
     public bool DryRun => Query.Contains("dryRun=All", StringComparison.Ordinal);
     /// <summary>A persisted change: a non-dry-run PATCH/PUT/POST or a DELETE.</summary>
     public bool IsWrite => Method is "DELETE" || (Method is "PATCH" or "PUT" or "POST" && !DryRun);
+    /// <summary>The request's Accept header ("" when it had none): which form of the answer it asked for.</summary>
+    public string Accept { get; init; } = "";
 }
 
 /// <summary>One injected fault: which requests it hits, how often, and what it does.</summary>

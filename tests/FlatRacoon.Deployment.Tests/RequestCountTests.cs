@@ -113,6 +113,27 @@ public class RequestCountTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Revisions_are_listed_as_metadata_only_and_still_say_number_hash_and_summary()
+    {
+        await using var h = await Harness.StartAsync();
+        h.Fake.Options.ReadyDelay = TimeSpan.Zero;
+        var set = Synthetic(20);
+        await h.Deployer().ApplyAsync(set);
+        await h.Deployer().ApplyAsync(Synthetic(21));
+        h.Fake.ResetCounters();
+
+        var history = await h.Deployer().HistoryAsync(Stack);
+
+        Assert.Equal(new[] { 1, 2 }, history.Select(r => r.Number));
+        Assert.All(history, r => Assert.StartsWith("hmac-sha256:", r.Hash, StringComparison.Ordinal));
+        Assert.Contains("1 created", history[1].Summary, StringComparison.Ordinal);
+        // One list of the revision Secrets, asking for their metadata only: each one's stored set (its
+        // data) stays on the server, and the stack's key Secret is not among them.
+        var list = Assert.Single(h.Fake.Requests, r => r.Method == "GET" && r.Path.EndsWith("/secrets", StringComparison.Ordinal));
+        Assert.Contains("as=PartialObjectMetadataList", list.Accept, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task The_first_plan_of_a_stack_reads_no_object_and_dry_runs_only_what_it_cannot_place()
     {
         await using var h = await Harness.StartAsync();

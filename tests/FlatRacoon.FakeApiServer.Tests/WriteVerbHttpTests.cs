@@ -214,4 +214,47 @@ public sealed class WriteVerbHttpTests
         var later = (await fromVersion.Content.ReadAsStringAsync()).Trim().Split('\n').Select(l => JsonNode.Parse(l)!["type"]!.GetValue<string>()).ToArray();
         Assert.Equal(new[] { "MODIFIED" }, later);
     }
+
+    [Fact]
+    public async Task Metadata_only_answers_carry_each_objects_metadata_and_none_of_its_data()
+    {
+        // As client-go's metadata client asks (k8s.io/client-go/metadata): Accept ...;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1.
+        await using var fake = await StructuredMergeTests.StartAsync();
+        foreach (var name in new[] { "b", "a" })
+        {
+            var cm = new JsonObject
+            {
+                ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default", ["labels"] = new JsonObject { ["team"] = "net" }, ["annotations"] = new JsonObject { ["note"] = name } },
+                ["data"] = new JsonObject { ["big"] = new string('x', 10_000) },
+            };
+            var (status, _) = await Http.ApplyAsync(fake.BaseUri, $"/api/v1/namespaces/default/configmaps/{name}", "test", cm);
+            Assert.Equal(201, status);
+        }
+
+        var (listed, list) = await SendAsync(fake.BaseUri, HttpMethod.Get, "/api/v1/namespaces/default/configmaps?labelSelector=team%3Dnet", null, "application/json",
+            "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json");
+        Assert.Equal(200, listed);
+        Assert.Equal("PartialObjectMetadataList", list["kind"]!.GetValue<string>());
+        Assert.Equal("meta.k8s.io/v1", list["apiVersion"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(list["metadata"]!["resourceVersion"]!.GetValue<string>()));
+        var items = list["items"]!.AsArray().Select(i => i!.AsObject()).ToArray();
+        Assert.Equal(new[] { "a", "b" }, items.Select(i => i["metadata"]!["name"]!.GetValue<string>()));
+        Assert.All(items, i =>
+        {
+            Assert.Equal("PartialObjectMetadata", i["kind"]!.GetValue<string>());
+            Assert.Equal(i["metadata"]!["name"]!.GetValue<string>(), i["metadata"]!["annotations"]!["note"]!.GetValue<string>());
+            Assert.NotNull(i["metadata"]!["managedFields"]);
+            Assert.Null(i["data"]);
+        });
+
+        var (one, single) = await SendAsync(fake.BaseUri, HttpMethod.Get, "/api/v1/namespaces/default/configmaps/a", null, "application/json",
+            "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1");
+        Assert.Equal(200, one);
+        Assert.Equal("PartialObjectMetadata", single["kind"]!.GetValue<string>());
+        Assert.Null(single["data"]);
+        // Without the parameter, the whole object.
+        var (_, whole) = await SendAsync(fake.BaseUri, HttpMethod.Get, "/api/v1/namespaces/default/configmaps/a", null, "application/json", "application/json");
+        Assert.Equal(10_000, whole["data"]!["big"]!.GetValue<string>().Length);
+    }
 }

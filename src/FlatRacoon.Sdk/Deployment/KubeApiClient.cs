@@ -100,6 +100,15 @@ public sealed class KubeApiClient : IDisposable
         (await SendCoreAsync(method, pathAndQuery, what, body, contentType, redact, document: false, cancellation).ConfigureAwait(false)).Answer;
 
     /// <summary>
+    /// A GET as <see cref="SendAsync"/> that asks for the metadata of the objects only (<c>meta.k8s.io/v1</c>
+    /// <c>PartialObjectMetadataList</c>, as client-go's metadata client asks; plain JSON from a server that
+    /// does not serve it): the labels and annotations of a list without the data of its objects.
+    /// </summary>
+    internal async Task<ApiAnswer> GetMetadataAsync(string pathAndQuery, string what, CancellationToken cancellation) =>
+        (await SendCoreAsync(HttpMethod.Get, pathAndQuery, what, null, "application/json", null, document: false, cancellation,
+            accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json").ConfigureAwait(false)).Answer;
+
+    /// <summary>
     /// A GET as <see cref="SendAsync"/> whose 2xx answer is kept as parsed (<see cref="JsonDocument"/>, null when it is
     /// no JSON) instead of a <see cref="JsonNode"/> tree (the answer's body is then null): for lists of thousands of
     /// objects that are read once. Any other answer is as <see cref="SendAsync"/>'s.
@@ -108,7 +117,7 @@ public sealed class KubeApiClient : IDisposable
         SendCoreAsync(HttpMethod.Get, pathAndQuery, what, null, "application/json", redact, document: true, cancellation);
 
     private async Task<(ApiAnswer Answer, JsonDocument? Document)> SendCoreAsync(HttpMethod method, string pathAndQuery, string what, string? body, string contentType,
-        Func<string, string>? redact, bool document, CancellationToken cancellation)
+        Func<string, string>? redact, bool document, CancellationToken cancellation, string accept = "application/json")
     {
         redact ??= s => s;
         var uri = new Uri(_base, pathAndQuery.TrimStart('/'));
@@ -118,7 +127,7 @@ public sealed class KubeApiClient : IDisposable
             TimeSpan? retryAfter = null;
             using (var request = new HttpRequestMessage(method, uri))
             {
-                request.Headers.TryAddWithoutValidation("Accept", "application/json");
+                request.Headers.TryAddWithoutValidation("Accept", accept);
                 if (body is not null)
                 {
                     request.Content = new StringContent(body, Encoding.UTF8);

@@ -54,18 +54,23 @@ public sealed class RevisionStore
     private static string Collection => $"/api/v1/namespaces/{StackRenderer.SystemNamespace}/secrets";
     private string SecretName(int n) => $"flatracoon.{_stack}.v{n}";
 
-    /// <summary>All revisions, oldest first.</summary>
+    /// <summary>
+    /// All revisions, oldest first. Read as metadata only: a revision's number, hash, time, user and
+    /// summary are its labels and annotations, and its stored set (up to hundreds of KB each, ten kept)
+    /// stays on the server; every apply, plan and status reads this list.
+    /// </summary>
     public async Task<IReadOnlyList<Revision>> ListAsync(CancellationToken cancellation)
     {
-        var selector = Uri.EscapeDataString($"{RevisionOfLabel}={_stack}");
-        var answer = await _api.SendAsync(HttpMethod.Get, $"{Collection}?labelSelector={selector}", "list revisions", cancellation: cancellation).ConfigureAwait(false);
+        // The revision secrets carry both labels; the stack's key secret only the first.
+        var selector = Uri.EscapeDataString($"{RevisionOfLabel}={_stack},{RevisionLabel}");
+        var answer = await _api.GetMetadataAsync($"{Collection}?labelSelector={selector}", "list revisions", cancellation).ConfigureAwait(false);
         if (!answer.IsSuccess)
         {
             throw new KubeApiException($"list revisions: the API answered {KubeApiClient.Describe(answer)}", answer.StatusCode, answer.StatusMessage ?? "");
         }
         return (answer.Body?["items"]?.AsArray() ?? new JsonArray())
             .OfType<JsonObject>()
-            .Where(s => s["type"]?.GetValue<string>() == SecretType)
+            .Where(s => s["type"] is null || s["type"]!.GetValue<string>() == SecretType) // no type in metadata only; a server that sends whole objects sends it
             .Select(ToRevision)
             .OrderBy(r => r.Number)
             .ToList();

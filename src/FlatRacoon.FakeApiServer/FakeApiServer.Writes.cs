@@ -36,14 +36,38 @@ public sealed partial class FakeApiServer
         : t_userAgent is { Length: > 0 } agent ? agent.Split('/', ' ')[0]
         : "unknown";
 
+    /// <summary>The request's <c>fieldValidation</c> (<c>Strict</c>, <c>Warn</c> by default, <c>Ignore</c>); the answer when it is none of them.</summary>
+    private static (int Status, JsonObject Body)? FieldValidation(IQueryCollection query, out string validation)
+    {
+        validation = query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn";
+        return validation is "Strict" or "Warn" or "Ignore" ? null : (400, Status(400, "BadRequest", $"fieldValidation parameter unsupported: {validation}"));
+    }
+
+    /// <summary>
+    /// Drops the fields <paramref name="obj"/>'s kind does not declare. <c>Strict</c> refuses them instead (400 with
+    /// <paramref name="strictMessage"/>, as the verb's decoder words it), <c>Warn</c> sends a warning per field, <c>Ignore</c> nothing.
+    /// </summary>
+    private static (int Status, JsonObject Body)? DropUnknownFields(JsonObject obj, FakeResource resource, string validation, Func<List<(string Path, string MergePath)>, string> strictMessage)
+    {
+        var unknown = KnownFields.RemoveUnknown(obj, MergeSchema.KindKey(resource.GroupVersion, resource.Kind));
+        if (unknown.Count > 0 && validation == "Strict")
+        {
+            return (400, Status(400, "BadRequest", strictMessage(unknown)));
+        }
+        if (validation == "Warn")
+        {
+            unknown.ForEach(u => Warn($"unknown field \"{u.Path}\""));
+        }
+        return null;
+    }
+
     private (int Status, JsonObject Body) Write(string method, FakeResource resource, string? ns, string? name, string? subresource, IQueryCollection query, string? contentType, string body)
     {
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
         var dryRun = query["dryRun"].ToString() == "All";
-        var validation = query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn";
-        if (validation is not ("Strict" or "Warn" or "Ignore"))
+        if (FieldValidation(query, out var validation) is { } unsupported)
         {
-            return (400, Status(400, "BadRequest", $"fieldValidation parameter unsupported: {validation}"));
+            return unsupported;
         }
         var manager = UpdateManager(query);
         var parsed = JsonNode.Parse(body.Length == 0 ? "null" : body);
@@ -141,16 +165,11 @@ public sealed partial class FakeApiServer
         {
             return (400, Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request"));
         }
-        var unknown = KnownFields.RemoveUnknown(desired, MergeSchema.KindKey(resource.GroupVersion, resource.Kind));
-        if (unknown.Count > 0 && validation == "Strict")
+        // A create or update: as the API server's strict decoder reports unknown fields.
+        if (DropUnknownFields(desired, resource, validation, unknown => $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: strict decoding error: "
+            + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Path}\""))) is { } strict)
         {
-            // As the API server's strict decoder reports unknown fields of a create or update.
-            return (400, Status(400, "BadRequest", $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: strict decoding error: "
-                + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Path}\""))));
-        }
-        if (validation == "Warn")
-        {
-            unknown.ForEach(u => Warn($"unknown field \"{u.Path}\""));
+            return strict;
         }
         if (existing is not null && desired["metadata"]?["resourceVersion"]?.GetValue<string>() is { Length: > 0 } expected
             && expected != existing.Object["metadata"]?["resourceVersion"]?.GetValue<string>())

@@ -732,20 +732,15 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         var obj = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("the body is not an object");
         var dryRun = query["dryRun"].ToString() == "All";
         var force = query["force"].ToString() == "true";
-        var validation = query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn";
-        if (validation is not ("Strict" or "Warn" or "Ignore"))
+        if (FieldValidation(query, out var validation) is { } unsupported)
         {
-            return (400, Status(400, "BadRequest", $"fieldValidation parameter unsupported: {validation}"));
+            return unsupported;
         }
-        var unknown = KnownFields.RemoveUnknown(obj, MergeSchema.KindKey(resource.GroupVersion, resource.Kind));
-        if (unknown.Count > 0 && validation == "Strict")
+        // An apply: as structured-merge-diff reports fields its typed object does not have.
+        if (DropUnknownFields(obj, resource, validation, unknown => $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): "
+            + string.Join(", ", unknown.Select(u => $"{u.MergePath}: field not declared in schema"))) is { } strict)
         {
-            return (400, Status(400, "BadRequest", $"failed to create typed patch object ({KeyText(resource, ns, name)}; {resource.GroupVersion}, Kind={resource.Kind}): "
-                + string.Join(", ", unknown.Select(u => $"{u.MergePath}: field not declared in schema"))));
-        }
-        if (validation == "Warn")
-        {
-            unknown.ForEach(u => Warn($"unknown field \"{u.Path}\""));
+            return strict;
         }
         if (PrepareApply(resource, ns, name, obj, out var prepared) is { } rejection)
         {

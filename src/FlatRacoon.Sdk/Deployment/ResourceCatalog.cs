@@ -41,6 +41,7 @@ public sealed class ResourceCatalog
 {
     private readonly KubeApiClient _api;
     private readonly ConcurrentDictionary<string, Task<Dictionary<string, ResourceType>?>> _groupVersions = new(StringComparer.Ordinal);
+    private readonly object _preferredLock = new();
     private Task<Dictionary<string, string>>? _preferred;
 
     /// <summary>Discovers through <paramref name="api"/>.</summary>
@@ -78,7 +79,7 @@ public sealed class ResourceCatalog
             return await TryResolveAsync("v1", kind, cancellation).ConfigureAwait(false);
         }
         Task<Dictionary<string, string>> fetch;
-        lock (_groupVersions)
+        lock (_preferredLock)
         {
             fetch = _preferred ??= FetchPreferredAsync(cancellation); // once, also when kinds are resolved at once
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -209,6 +210,12 @@ public sealed partial class FakeApiServer
     /// </summary>
     private void RunNamespaceController()
     {
+        // Every request runs this; without a terminating namespace it leaves at once, without the store's
+        // lock that the writes hold (a count read as another thread adds one only delays its turn to the next request).
+        if (_terminatingNamespaces.Count == 0)
+        {
+            return;
+        }
         lock (_lock)
         {
             if (_terminatingNamespaces.Count == 0)
@@ -273,9 +280,11 @@ public sealed partial class FakeApiServer
         }
         Ports(o, "", causes);
         var kindKey = MergeSchema.KindKey(resource.GroupVersion, resource.Kind);
-        foreach (var required in MergeSchema.Instance.Required(kindKey))
+        var requiredPatterns = MergeSchema.Instance.RequiredSegments(kindKey);
+        var indices = new int[requiredPatterns.Count == 0 ? 0 : requiredPatterns.Max(p => p.Length)];
+        foreach (var required in requiredPatterns)
         {
-            Required(o, required.Split('.'), 0, "", causes);
+            Required(o, required, 0, indices, causes);
         }
         if (causes.Count == 0)
         {
@@ -320,22 +329,24 @@ public sealed partial class FakeApiServer
         }
     }
 
-    private static void Required(JsonNode? node, string[] pattern, int at, string path, List<(string, string, string)> causes)
+    /// <summary>
+    /// Adds a cause for each missing field of the required <paramref name="pattern"/> under <paramref name="node"/>.
+    /// <paramref name="indices"/> holds the item index at each list segment on the way; the path text is built only for a cause.
+    /// </summary>
+    private static void Required(JsonNode? node, string[] pattern, int at, int[] indices, List<(string, string, string)> causes)
     {
         var segment = pattern[at];
         var isList = segment.EndsWith("[]", StringComparison.Ordinal);
-        var field = isList ? segment[..^2] : segment;
         if (node is not JsonObject o)
         {
             return;
         }
-        var childPath = path.Length == 0 ? field : path + "." + field;
-        var child = o[field];
+        var child = o[isList ? segment[..^2] : segment];
         if (at == pattern.Length - 1)
         {
             if (child is null)
             {
-                causes.Add(("FieldValueRequired", childPath, "Required value"));
+                causes.Add(("FieldValueRequired", RequiredPath(pattern, at, indices), "Required value"));
             }
             return;
         }
@@ -345,11 +356,39 @@ public sealed partial class FakeApiServer
             {
                 for (var i = 0; i < items.Count; i++)
                 {
-                    Required(items[i], pattern, at + 1, $"{childPath}[{i}]", causes);
+                    indices[at] = i;
+                    Required(items[i], pattern, at + 1, indices, causes);
                 }
             }
             return;
         }
-        Required(child, pattern, at + 1, childPath, causes);
+        Required(child, pattern, at + 1, indices, causes);
+    }
+
+    /// <summary><c>spec.template.spec.containers[0].name</c>: the pattern's segments up to <paramref name="at"/>, list segments with their item index.</summary>
+    private static string RequiredPath(string[] pattern, int at, int[] indices)
+    {
+        var path = new StringBuilder();
+        for (var i = 0; i <= at; i++)
+        {
+            if (i > 0)
+            {
+                path.Append('.');
+            }
+            var segment = pattern[i];
+            if (segment.EndsWith("[]", StringComparison.Ordinal))
+            {
+                path.Append(segment, 0, segment.Length - 2);
+                if (i < at)
+                {
+                    path.Append('[').Append(indices[i]).Append(']');
+                }
+            }
+            else
+            {
+                path.Append(segment);
+            }
+        }
+        return path.ToString();
     }
 }

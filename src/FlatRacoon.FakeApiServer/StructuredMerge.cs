@@ -19,6 +19,7 @@ internal sealed class MergeSchema
 {
     private readonly Dictionary<string, Dictionary<string, string>> _lists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _required = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[][]> _requiredSegments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _patch = new(StringComparer.Ordinal);
 
     public static MergeSchema Instance { get; } = Load();
@@ -33,6 +34,7 @@ internal sealed class MergeSchema
         {
             schema._lists[gvk] = entry!["lists"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
             schema._required[gvk] = entry["required"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+            schema._requiredSegments[gvk] = schema._required[gvk].Select(r => r.Split('.')).ToArray();
             schema._patch[gvk] = entry["patch"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
         }
         return schema;
@@ -64,6 +66,9 @@ internal sealed class MergeSchema
     public IReadOnlyDictionary<string, string> PatchStrategies(string kindKey) => _patch.TryGetValue(kindKey, out var patch) ? patch : new Dictionary<string, string>();
 
     public IReadOnlyList<string> Required(string kindKey) => _required.TryGetValue(kindKey, out var r) ? r : Array.Empty<string>();
+
+    /// <summary><see cref="Required"/>, each pattern split at its dots once (every write checks them).</summary>
+    public IReadOnlyList<string[]> RequiredSegments(string kindKey) => _requiredSegments.TryGetValue(kindKey, out var r) ? r : Array.Empty<string[]>();
 }
 
 /// <summary>

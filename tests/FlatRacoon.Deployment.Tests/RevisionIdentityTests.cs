@@ -110,4 +110,46 @@ public sealed class RevisionIdentityTests
         Assert.All(objects, o => Assert.True(o.Present, o.Object));
         Assert.False((await h.Deployer().ApplyAsync(changed)).Changed);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_revision_stores_the_set_in_the_format_it_always_had_and_its_identity_is_the_one_of_the_set()
+    {
+        // The stored set and the identity's input are made while the waves run; the bytes must be those the
+        // set's JSON tree gives (revisions recorded before stay readable, and equal sets still compare equal).
+        await using var h = await Harness.StartAsync();
+        var sample = Harness.Sample();
+        var set = Harness.Edit(sample, o => o, new DesiredObject("ipfs-overlay", 4, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "escapes",
+                ["namespace"] = "ipfs-overlay",
+                ["labels"] = new JsonObject { [Labels.ManagedBy] = "flatracoon", [Labels.PartOf] = sample.StackName, [Labels.Module] = "ipfs-overlay", [Labels.ApplySetPartOf] = sample.ApplySetId },
+                ["annotations"] = new JsonObject { [Labels.Wave] = "4" },
+            },
+            ["data"] = new JsonObject { ["zeta"] = "<a href=\"x\">&'</a> ünïcödé \u2028 \t", ["alpha"] = "1e3" },
+        }));
+        Assert.Equal(1, (await h.Deployer().ApplyAsync(set)).Revision);
+
+        var applied = await set.ResolveSecretsAsync(Harness.FastOptions.SecretResolver); // as applied: apply-time Secrets resolved
+        var secret = h.Fake.Find("Secret", StackRenderer.SystemNamespace, $"flatracoon.{sample.StackName}.v1")!;
+        using var gzip = new System.IO.Compression.GZipStream(new System.IO.MemoryStream(Convert.FromBase64String(secret["data"]!["set"]!.GetValue<string>())), System.IO.Compression.CompressionMode.Decompress);
+        using var text = new System.IO.StreamReader(gzip, System.Text.Encoding.UTF8);
+        var expected = new JsonObject
+        {
+            ["stack"] = applied.StackName,
+            ["applySetId"] = applied.ApplySetId,
+            ["objects"] = new JsonArray(applied.Objects.Select(o => (JsonNode)new JsonObject { ["module"] = o.Module, ["wave"] = o.Wave, ["object"] = o.Body.DeepClone() }).ToArray()),
+        };
+        Assert.Equal(expected.ToJsonString(), await text.ReadToEndAsync());
+        Assert.Equal(expected.ToJsonString(), applied.ToStored().ToJsonString());
+
+        var key = await h.Deployer().Revisions(sample.StackName).KeyAsync(default);
+        var history = await h.Deployer().HistoryAsync(sample.StackName);
+        Assert.Equal(applied.Identity(key), history.Single().Hash);
+        var loaded = await h.Deployer().Revisions(sample.StackName).LoadAsync(1, default);
+        Assert.Equal(applied.Identity(key), loaded.Identity(key));
+    }
 }

@@ -61,21 +61,24 @@ public sealed partial class Deployer
         // The identity covers Secret values too (keyed, so no oracle for them): a value an interrupted
         // run wrote without recording a revision makes it differ from the latest revision's. Its key
         // lives in the system namespace, so it is read only once the stack's objects exist.
-        async Task<string> IdentityAsync() => set.Identity(await revisions.KeyAsync(cancellation).ConfigureAwait(false));
         if (!plan.HasChanges)
         {
-            var hash = await IdentityAsync().ConfigureAwait(false);
+            var hash = set.Identity(await revisions.KeyAsync(cancellation).ConfigureAwait(false));
             if (latest is not null && latest.Hash == hash)
             {
                 Say("apply.unchanged", $"No changes: the cluster already matches revision {latest.Number}.", new() { ["revision"] = latest.Number });
                 return new ApplyResult(false, latest.Number, plan);
             }
             // Live already matches (an earlier run got this far) but no revision says so: record it.
-            var recorded = await RecordAsync(revisions, set, hash, latest, plan, description, cancellation).ConfigureAwait(false);
+            var recorded = await RecordAsync(revisions, set, hash, RevisionStore.Stored(set), latest, plan, description, cancellation).ConfigureAwait(false);
             return new ApplyResult(true, recorded, plan);
         }
 
         var watch = Stopwatch.StartNew();
+        // What the revision needs of the set, its stored bytes and its identity's input, is made while
+        // the waves run, on another thread: it needs neither the cluster nor the key, and it only reads
+        // the set's objects, as the waves do (reading a JsonNode tree from several threads is safe).
+        var revisionInput = Task.Run(() => (Stored: RevisionStore.Stored(set), Identity: set.IdentityInput()), CancellationToken.None);
         Say("apply.start", $"Applying stack '{set.StackName}' in {Plural(set.WaveCount, "wave")}: {plan.Summary} (last revision: {latest?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}).",
             new() { ["stack"] = set.StackName, ["waves"] = set.WaveCount, ["from_revision"] = latest?.Number });
         try
@@ -106,17 +109,21 @@ public sealed partial class Deployer
                 ? $"Apply failed: {Redact(e.Message)} --atomic removed what it had created; the stack is not installed."
                 : $"Apply failed: {Redact(e.Message)} --atomic rolled back: the cluster is at revision {at}.", at, true, e);
         }
-        var number = await RecordAsync(revisions, set, await IdentityAsync().ConfigureAwait(false), latest, plan, description, cancellation).ConfigureAwait(false);
+        var keyRead = revisions.KeyAsync(cancellation);
+        var (stored, identityInput) = await revisionInput.ConfigureAwait(false);
+        var key = await keyRead.ConfigureAwait(false);
+        var identity = DeploymentSet.IdentityOf(identityInput.WrittenSpan, key);
+        var number = await RecordAsync(revisions, set, identity, stored, latest, plan, description, cancellation).ConfigureAwait(false);
         Say("apply.done", $"Applied stack '{set.StackName}': revision {number} ({plan.Summary}) in {watch.Elapsed.TotalSeconds:0.0} s.",
             new() { ["revision"] = number, ["elapsed_ms"] = watch.ElapsedMilliseconds });
         return new ApplyResult(true, number, plan);
     }
 
-    private async Task<int> RecordAsync(RevisionStore revisions, DeploymentSet set, string identity, Revision? latest, Plan plan, string description, CancellationToken cancellation)
+    private async Task<int> RecordAsync(RevisionStore revisions, DeploymentSet set, string identity, byte[] stored, Revision? latest, Plan plan, string description, CancellationToken cancellation)
     {
         var number = (latest?.Number ?? 0) + 1;
         var summary = $"{plan.Count(PlanAction.Create)} created, {plan.Count(PlanAction.Update)} updated, {plan.Count(PlanAction.Delete)} deleted";
-        var revision = await revisions.RecordAsync(number, set, identity, Options.User, summary, description, Options.HistoryMax, cancellation).ConfigureAwait(false);
+        var revision = await revisions.RecordAsync(number, set, identity, stored, Options.User, summary, description, Options.HistoryMax, cancellation).ConfigureAwait(false);
         Say("revision.recorded", $"Recorded revision {number} ({revision.Hash[..24]}): {summary}.", new() { ["revision"] = number, ["hash"] = revision.Hash, ["summary"] = summary });
         return number;
     }
@@ -224,7 +231,10 @@ public sealed partial class Deployer
     private async Task ApplyObjectAsync(PlannedObject o, JsonObject body, CancellationToken cancellation)
     {
         var type = o.Resource ?? await _catalog.ResolveAsync(o.ApiVersion, o.Kind, cancellation).ConfigureAwait(false);
-        var answer = await SendApplyAsync(type, body, dryRun: false, cancellation).ConfigureAwait(false);
+        // Only a workload the wave waits for reads its answer (the first readiness observation); any other
+        // object's answer is not parsed.
+        var waited = IsWaited(o);
+        var answer = await SendApplyAsync(type, body, dryRun: false, cancellation, answerRead: waited).ConfigureAwait(false);
         if (answer.StatusCode == HttpStatusCode.Conflict)
         {
             var conflicts = ParseConflicts(answer);
@@ -239,11 +249,11 @@ public sealed partial class Deployer
         {
             throw new KubeApiException($"apply {o.Display}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
         }
-        if (o.Desired is { } desired && answer.Body is { } applied && Readiness.IsWaitedOn(applied))
+        if (waited && answer.Body is { } applied && Readiness.IsWaitedOn(applied))
         {
             // What the server answered is the object as it is now: the readiness wait starts from it
             // instead of reading it again.
-            _applied[desired] = applied;
+            _applied[o.Desired!] = applied;
         }
         Say("apply.object", $"  {(o.Action == PlanAction.Create ? "created" : "updated")} {o.Display}", new() { ["object"] = o.Display, ["action"] = o.Action.ToString().ToLowerInvariant() });
     }
@@ -251,9 +261,13 @@ public sealed partial class Deployer
     /// <summary>The apply answers of the workloads applied by the running apply (their first readiness observation).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<DesiredObject, JsonObject> _applied = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>Whether the wave waits for <paramref name="o"/> to be ready: its desired body or, before the apply, its live object is a workload.</summary>
+    private static bool IsWaited(PlannedObject o) =>
+        o.Desired is not null && (Readiness.IsWaitedOn(o.Desired.Body) || (o.Live is not null && Readiness.IsWaitedOn(o.Live)));
+
     private async Task WaitForWaveAsync(string label, IReadOnlyList<PlannedObject> inWave, CancellationToken cancellation)
     {
-        var waited = inWave.Where(o => o.Desired is not null && (Readiness.IsWaitedOn(o.Desired.Body) || (o.Live is not null && Readiness.IsWaitedOn(o.Live)))).ToList();
+        var waited = inWave.Where(IsWaited).ToList();
         if (waited.Count == 0)
         {
             return;

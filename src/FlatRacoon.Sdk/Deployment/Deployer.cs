@@ -155,7 +155,11 @@ public sealed partial class Deployer
         var parentRead = ReadParentAsync();
         async Task<JsonObject?> ReadParentAsync() =>
             await GetAsync(await _catalog.ResolveAsync("v1", "ConfigMap", cancellation).ConfigureAwait(false), set.Parent.Body, cancellation).ConfigureAwait(false);
-        await Task.WhenAll(pairs.Select(p => p.ApiVersion).Distinct(StringComparer.Ordinal).Select(v => _catalog.TryResolveAsync(v, "", cancellation))).ConfigureAwait(false);
+        // The group kinds the set's parent names are resolved too: the member lists need them (and, for a
+        // group, the preferred versions of /apis), and need not wait for the live parent to ask.
+        var parentKinds = (KubeObject.Annotation(set.Parent.Body, Labels.ApplySetContainsGroupKinds) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(gk => (Task)_catalog.ResolveGroupKindAsync(gk, cancellation));
+        await Task.WhenAll(pairs.Select(p => p.ApiVersion).Distinct(StringComparer.Ordinal).Select(v => (Task)_catalog.TryResolveAsync(v, "", cancellation)).Concat(parentKinds)).ConfigureAwait(false);
         foreach (var pair in pairs)
         {
             var type = await _catalog.TryResolveAsync(pair.ApiVersion, pair.Kind, cancellation).ConfigureAwait(false);
@@ -189,7 +193,7 @@ public sealed partial class Deployer
         {
             // What needs no request (most objects of an unchanged or a new stack) is planned here, in
             // one pass; only the rest goes to the server, in parallel.
-            // (Each object is looked at by one thread only: parsed JSON is not safe to read from two at once.)
+            // (Each object is looked at by one thread only.)
             // CPU work only: no more threads than cores (more would only take turns on them).
             var indices = group.ToArray();
             var cpu = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, options.MaxDegreeOfParallelism), CancellationToken = cancellation };
@@ -364,11 +368,12 @@ public sealed partial class Deployer
         return answer.Body;
     }
 
-    private Task<ApiAnswer> SendApplyAsync(ResourceType type, JsonObject body, bool dryRun, CancellationToken cancellation, bool? force = null)
+    /// <summary>A server-side apply of <paramref name="body"/>; a 2xx answer's body is parsed only when <paramref name="answerRead"/>.</summary>
+    private Task<ApiAnswer> SendApplyAsync(ResourceType type, JsonObject body, bool dryRun, CancellationToken cancellation, bool? force = null, bool answerRead = true)
     {
         var query = $"?fieldManager={Uri.EscapeDataString(Options.FieldManager)}&force={(force ?? Options.ForceConflicts ? "true" : "false")}{(dryRun ? "&dryRun=All" : "")}";
         var path = type.ObjectPath(KubeObject.Namespace(body), KubeObject.Name(body)) + query;
-        return _api.SendAsync(HttpMethod.Patch, path, $"{(dryRun ? "dry-run apply" : "apply")} {KubeObject.Display(body)}", body.ToJsonString(), "application/apply-patch+yaml", Redact, cancellation);
+        return _api.SendJsonAsync(HttpMethod.Patch, path, $"{(dryRun ? "dry-run apply" : "apply")} {KubeObject.Display(body)}", body, "application/apply-patch+yaml", Redact, answerRead, cancellation);
     }
 
     // ---------------------------------------------------------------- ApplySet members
@@ -439,7 +444,7 @@ public sealed partial class Deployer
         await Parallel.ForEachAsync(lists, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = cancellation }, async (list, token) =>
         {
             // Kept as parsed: the no-op proof reads each item once, and most are never needed as a JsonObject.
-            var (answer, document) = await _api.GetDocumentAsync($"{list.Type.CollectionPath(list.Namespace)}?labelSelector={selector}",
+            var answer = await _api.GetDocumentAsync($"{list.Type.CollectionPath(list.Namespace)}?labelSelector={selector}",
                 $"list {list.Type.GroupKind} in {list.Namespace ?? "the cluster"}", Redact, token).ConfigureAwait(false);
             if (answer.StatusCode == HttpStatusCode.NotFound)
             {
@@ -449,7 +454,7 @@ public sealed partial class Deployer
             {
                 throw new KubeApiException($"list {list.Type.GroupKind}: the API answered {KubeApiClient.Describe(answer, Redact)}", answer.StatusCode, Redact(answer.StatusMessage ?? ""));
             }
-            if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+            if (answer.Document?.RootElement is not { ValueKind: JsonValueKind.Object } root || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
             {
                 return;
             }

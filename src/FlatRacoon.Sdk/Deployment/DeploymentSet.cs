@@ -288,18 +288,42 @@ public sealed class DeploymentSet
         {
             AppendObject(hmac, o, o.Body, buffer);
         }
-        return "hmac-sha256:" + Convert.ToHexString(hmac.GetHashAndReset()).ToLowerInvariant();
+        return IdentityPrefix + Convert.ToHexString(hmac.GetHashAndReset()).ToLowerInvariant();
     }
 
-    /// <summary>What <see cref="Hash"/> and <see cref="Identity"/> take of one object: <c>module\nwave\ncanonical JSON\n</c> in UTF-8.</summary>
+    private const string IdentityPrefix = "hmac-sha256:";
+
+    /// <summary>
+    /// What <see cref="Identity"/> hashes, as one buffer: made before the key is known (the key is read
+    /// once the stack's objects exist), hashed by <see cref="IdentityOf"/> when it is.
+    /// </summary>
+    internal ArrayBufferWriter<byte> IdentityInput()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        foreach (var o in Objects)
+        {
+            WriteObject(o, o.Body, buffer);
+        }
+        return buffer;
+    }
+
+    /// <summary><see cref="Identity"/> of the set whose <see cref="IdentityInput"/> is <paramref name="input"/>.</summary>
+    internal static string IdentityOf(ReadOnlySpan<byte> input, byte[] key) =>
+        IdentityPrefix + Convert.ToHexString(HMACSHA256.HashData(key, input)).ToLowerInvariant();
+
     private static void AppendObject(IncrementalHash hash, DesiredObject o, JsonObject body, ArrayBufferWriter<byte> buffer)
     {
         buffer.ResetWrittenCount();
-        var head = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{o.Module}\n{o.Wave}\n"));
-        buffer.Write(head);
+        WriteObject(o, body, buffer);
+        hash.AppendData(buffer.WrittenSpan);
+    }
+
+    /// <summary>What <see cref="Hash"/> and <see cref="Identity"/> take of one object: <c>module\nwave\ncanonical JSON\n</c> in UTF-8.</summary>
+    private static void WriteObject(DesiredObject o, JsonObject body, IBufferWriter<byte> buffer)
+    {
+        buffer.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{o.Module}\n{o.Wave}\n")));
         KubeObject.WriteCanonical(body, buffer);
         buffer.Write("\n"u8);
-        hash.AppendData(buffer.WrittenSpan);
     }
 
     /// <summary>True when every materialised Secret holds the same values in both sets (compared in memory, never printed).</summary>
@@ -313,18 +337,39 @@ public sealed class DeploymentSet
         return mine.Count == theirs.Count && mine.All(kv => theirs.TryGetValue(kv.Key, out var value) && value == kv.Value);
     }
 
-    /// <summary>Serializes the set (for revisions).</summary>
-    public JsonObject ToStored() => new()
+    /// <summary>Serializes the set (for revisions): the JSON <see cref="WriteStored"/> writes.</summary>
+    public JsonObject ToStored()
     {
-        ["stack"] = StackName,
-        ["applySetId"] = ApplySetId,
-        ["objects"] = new JsonArray(Objects.Select(o => (JsonNode)new JsonObject
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["module"] = o.Module,
-            ["wave"] = o.Wave,
-            ["object"] = o.Body.DeepClone(),
-        }).ToArray()),
-    };
+            WriteStored(writer);
+        }
+        return (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
+    }
+
+    /// <summary>
+    /// The set as a revision stores it, <c>{"stack", "applySetId", "objects": [{"module", "wave", "object"}]}</c>,
+    /// written straight from the objects (they are only read: an apply's waves may read them at the same time).
+    /// </summary>
+    internal void WriteStored(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("stack", StackName);
+        writer.WriteString("applySetId", ApplySetId);
+        writer.WriteStartArray("objects");
+        foreach (var o in Objects)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("module", o.Module);
+            writer.WriteNumber("wave", o.Wave);
+            writer.WritePropertyName("object");
+            o.Body.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
 
     /// <summary>Reads a set written by <see cref="ToStored"/>.</summary>
     public static DeploymentSet FromStored(JsonObject stored) => new(

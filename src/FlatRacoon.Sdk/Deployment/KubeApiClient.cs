@@ -31,6 +31,9 @@ public sealed record RetryPolicy
 /// <param name="Body">The parsed body.</param>
 public sealed record ApiAnswer(HttpStatusCode StatusCode, JsonObject? Body)
 {
+    /// <summary>A 2xx answer kept as parsed (<see cref="KubeApiClient.GetDocumentAsync"/>; <see cref="Body"/> is then null).</summary>
+    internal JsonDocument? Document { get; init; }
+
     /// <summary>True for 2xx.</summary>
     public bool IsSuccess => (int)StatusCode is >= 200 and < 300;
     /// <summary>The <c>message</c> of a Status body, if any.</summary>
@@ -96,28 +99,49 @@ public sealed class KubeApiClient : IDisposable
     /// <param name="contentType">Its content type.</param>
     /// <param name="redact">Applied to every message of the API before it is shown.</param>
     /// <param name="cancellation">Cancels the request and the retries.</param>
-    public async Task<ApiAnswer> SendAsync(HttpMethod method, string pathAndQuery, string what, string? body = null, string contentType = "application/json", Func<string, string>? redact = null, CancellationToken cancellation = default) =>
-        (await SendCoreAsync(method, pathAndQuery, what, body, contentType, redact, document: false, cancellation).ConfigureAwait(false)).Answer;
+    public Task<ApiAnswer> SendAsync(HttpMethod method, string pathAndQuery, string what, string? body = null, string contentType = "application/json", Func<string, string>? redact = null, CancellationToken cancellation = default) =>
+        SendCoreAsync(method, pathAndQuery, what, body is null ? null : Encoding.UTF8.GetBytes(body), contentType, redact, document: false, cancellation);
+
+    /// <summary>
+    /// <see cref="SendAsync"/> with a JSON body written as UTF-8 straight from its tree (no string of it). When
+    /// <paramref name="successBody"/> is false a 2xx answer's body is not parsed (<see cref="ApiAnswer.Body"/> is
+    /// null): an apply whose answer nobody reads. Any other answer is parsed as <see cref="SendAsync"/>'s.
+    /// </summary>
+    internal Task<ApiAnswer> SendJsonAsync(HttpMethod method, string pathAndQuery, string what, JsonNode body, string contentType, Func<string, string>? redact, bool successBody, CancellationToken cancellation) =>
+        SendCoreAsync(method, pathAndQuery, what, Utf8(body), contentType, redact, document: false, cancellation, successBody: successBody);
+
+    /// <summary>The bytes of <see cref="JsonNode.ToJsonString"/> without the string between.</summary>
+    private static ReadOnlyMemory<byte> Utf8(JsonNode body)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            body.WriteTo(writer);
+        }
+        return buffer.WrittenMemory;
+    }
 
     /// <summary>
     /// A GET as <see cref="SendAsync"/> that asks for the metadata of the objects only (<c>meta.k8s.io/v1</c>
     /// <c>PartialObjectMetadataList</c>, as client-go's metadata client asks; plain JSON from a server that
     /// does not serve it): the labels and annotations of a list without the data of its objects.
     /// </summary>
-    internal async Task<ApiAnswer> GetMetadataAsync(string pathAndQuery, string what, CancellationToken cancellation) =>
-        (await SendCoreAsync(HttpMethod.Get, pathAndQuery, what, null, "application/json", null, document: false, cancellation,
-            accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json").ConfigureAwait(false)).Answer;
+    internal Task<ApiAnswer> GetMetadataAsync(string pathAndQuery, string what, CancellationToken cancellation) =>
+        SendCoreAsync(HttpMethod.Get, pathAndQuery, what, null, "application/json", null, document: false, cancellation,
+            accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json");
 
     /// <summary>
-    /// A GET as <see cref="SendAsync"/> whose 2xx answer is kept as parsed (<see cref="JsonDocument"/>, null when it is
-    /// no JSON) instead of a <see cref="JsonNode"/> tree (the answer's body is then null): for lists of thousands of
-    /// objects that are read once. Any other answer is as <see cref="SendAsync"/>'s.
+    /// A GET as <see cref="SendAsync"/> whose 2xx answer is kept as parsed (<see cref="ApiAnswer.Document"/>, null when
+    /// it is no JSON) instead of a <see cref="JsonNode"/> tree (the answer's body is then null): for lists of thousands
+    /// of objects that are read once. Any other answer is as <see cref="SendAsync"/>'s.
     /// </summary>
-    internal Task<(ApiAnswer Answer, JsonDocument? Document)> GetDocumentAsync(string pathAndQuery, string what, Func<string, string>? redact, CancellationToken cancellation) =>
+    internal Task<ApiAnswer> GetDocumentAsync(string pathAndQuery, string what, Func<string, string>? redact, CancellationToken cancellation) =>
         SendCoreAsync(HttpMethod.Get, pathAndQuery, what, null, "application/json", redact, document: true, cancellation);
 
-    private async Task<(ApiAnswer Answer, JsonDocument? Document)> SendCoreAsync(HttpMethod method, string pathAndQuery, string what, string? body, string contentType,
-        Func<string, string>? redact, bool document, CancellationToken cancellation, string accept = "application/json")
+    // The public and internal sends above return this method's task as it is: each async method of its own
+    // would be one more state machine for a cold process's JIT to compile (a dozen methods each).
+    private async Task<ApiAnswer> SendCoreAsync(HttpMethod method, string pathAndQuery, string what, ReadOnlyMemory<byte>? body, string contentType,
+        Func<string, string>? redact, bool document, CancellationToken cancellation, string accept = "application/json", bool successBody = true)
     {
         redact ??= s => s;
         var uri = new Uri(_base, pathAndQuery.TrimStart('/'));
@@ -128,9 +152,9 @@ public sealed class KubeApiClient : IDisposable
             using (var request = new HttpRequestMessage(method, uri))
             {
                 request.Headers.TryAddWithoutValidation("Accept", accept);
-                if (body is not null)
+                if (body is { } bytes)
                 {
-                    request.Content = new StringContent(body, Encoding.UTF8);
+                    request.Content = new ReadOnlyMemoryContent(bytes);
                     request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
                 }
                 if (_authorize is not null)
@@ -148,13 +172,17 @@ public sealed class KubeApiClient : IDisposable
                     var content = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
                     if (document && response.IsSuccessStatusCode)
                     {
-                        return (new ApiAnswer(response.StatusCode, null), ParseDocument(content));
+                        return new ApiAnswer(response.StatusCode, null) { Document = ParseDocument(content) };
+                    }
+                    if (!successBody && response.IsSuccessStatusCode)
+                    {
+                        return new ApiAnswer(response.StatusCode, null);
                     }
                     var answer = new ApiAnswer(response.StatusCode, ParseObject(content));
                     var code = (int)response.StatusCode;
                     if (code != 429 && code < 500)
                     {
-                        return (answer, null);
+                        return answer;
                     }
                     problem = Describe(answer, redact);
                     retryAfter = RetryAfter(response);

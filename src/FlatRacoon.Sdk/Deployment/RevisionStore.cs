@@ -155,14 +155,24 @@ public sealed class RevisionStore
         RecordAsync(number, set, set.Hash(), user, summary, description, keep, cancellation);
 
     /// <summary>Records <paramref name="set"/> as revision <paramref name="number"/> with identity <paramref name="identity"/>, then trims history to <paramref name="keep"/>.</summary>
-    public async Task<Revision> RecordAsync(int number, DeploymentSet set, string identity, string user, string summary, string description, int keep, CancellationToken cancellation)
+    public Task<Revision> RecordAsync(int number, DeploymentSet set, string identity, string user, string summary, string description, int keep, CancellationToken cancellation) =>
+        RecordAsync(number, set, identity, Stored(set), user, summary, description, keep, cancellation);
+
+    /// <summary>The set as a revision Secret holds it: its stored JSON (<see cref="DeploymentSet.WriteStored"/>), gzipped.</summary>
+    internal static byte[] Stored(DeploymentSet set)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        using (var writer = new System.Text.Json.Utf8JsonWriter(gzip))
         {
-            var bytes = Encoding.UTF8.GetBytes(set.ToStored().ToJsonString());
-            gzip.Write(bytes, 0, bytes.Length);
+            set.WriteStored(writer);
         }
+        return buffer.ToArray();
+    }
+
+    /// <summary><see cref="RecordAsync(int, DeploymentSet, string, string, string, string, int, CancellationToken)"/> with the set's <see cref="Stored"/> bytes made already.</summary>
+    internal async Task<Revision> RecordAsync(int number, DeploymentSet set, string identity, byte[] stored, string user, string summary, string description, int keep, CancellationToken cancellation)
+    {
         var revision = new Revision(number, identity, DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), user, summary, description);
         var secret = new JsonObject
         {
@@ -189,10 +199,10 @@ public sealed class RevisionStore
                 },
             },
             ["type"] = SecretType,
-            ["data"] = new JsonObject { ["set"] = Convert.ToBase64String(buffer.ToArray()) },
+            ["data"] = new JsonObject { ["set"] = Convert.ToBase64String(stored) },
         };
         var path = $"{Collection}/{SecretName(number)}?fieldManager={_fieldManager}&force=true";
-        var answer = await _api.SendAsync(HttpMethod.Patch, path, $"record revision {number}", secret.ToJsonString(), "application/apply-patch+yaml", set.Redactor.Redact, cancellation).ConfigureAwait(false);
+        var answer = await _api.SendJsonAsync(HttpMethod.Patch, path, $"record revision {number}", secret, "application/apply-patch+yaml", set.Redactor.Redact, successBody: true, cancellation).ConfigureAwait(false);
         if (!answer.IsSuccess)
         {
             throw new KubeApiException($"record revision {number}: the API answered {KubeApiClient.Describe(answer, set.Redactor.Redact)}", answer.StatusCode, set.Redactor.Redact(answer.StatusMessage ?? ""));

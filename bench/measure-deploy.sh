@@ -10,8 +10,8 @@
 #   process:    the standalone fake in a process of its own, as a real API server is another machine;
 #               "client cpu" is the benchmark's process alone, "fake cpu" the fake's process. For apply
 #               the fake is warm, as a real API server is when a user's command reaches it: another
-#               process applies another stack of N objects to it first, then the benchmark waits until
-#               the fake is idle; the benchmark's own process (the user's command) is cold.
+#               process applies another stack of N objects to it first, three times (three stacks), each time
+#               waiting until the fake is idle; the benchmark's own process (the user's command) is cold.
 #
 # usage: [DEPLOY_FAKE="in-process process"] [DEPLOY_OPS="plan apply"] bench/measure-deploy.sh [runs] [plan-objects] [apply-objects]
 #        (default: 5 runs, 10000 and 1000)

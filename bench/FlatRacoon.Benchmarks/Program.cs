@@ -6,8 +6,10 @@ using FlatRacoon.Benchmarks;
 //   dotnet FlatRacoon.Benchmarks.dll render <modules> <out-dir>
 //   dotnet FlatRacoon.Benchmarks.dll plan <objects> [in-process|process] | apply <objects> <latency-ms> [in-process|process]
 //   (process: the fake API server in a process of its own, its CPU time printed apart; for apply it is warmed
-//    first by another process, `warm-fake <server> <objects>`, as a real API server is warm)
+//    first by another process, `warm-fake <server> <objects> [stack]`, three times with three stacks, as a real
+//    API server is warm; run it against a fake of your own to profile the warm fake)
 //   FLATRACOON_BENCH_NARRATE=1: the apply's steps on stderr with their time (where it goes)
+//   FLATRACOON_BENCH_WINDOW=1: each timed phase's bounds on the monotonic clock (perf record -k CLOCK_MONOTONIC, then perf script --time)
 // In-process phases with BenchmarkDotNet:
 //   dotnet run -c Release --project bench/FlatRacoon.Benchmarks -- --filter '*'
 //   dotnet FlatRacoon.Benchmarks.dll analyzer <modules> <runs>   (the analyzer's own time, see AnalyzerBenchmarks.CostAsync)

@@ -25,7 +25,7 @@ public static class WholeProcess
                 "phases" when args.Length == 2 => RenderPhases(Count(args[1])),
                 "plan" when args.Length is 2 or 3 => await PlanAsync(Count(args[1]), args.Length == 3 && BenchFake.ParseMode(args[2])),
                 "apply" when args.Length is 3 or 4 => await ApplyAsync(Count(args[1]), Latency(args[2]), args.Length == 4 && BenchFake.ParseMode(args[3])),
-                "warm-fake" when args.Length == 3 && Uri.TryCreate(args[1], UriKind.Absolute, out var server) => await WarmFakeAsync(server, Count(args[2])),
+                "warm-fake" when args.Length is 3 or 4 && Uri.TryCreate(args[1], UriKind.Absolute, out var server) => await WarmFakeAsync(server, Count(args[2]), args.Length == 4 ? args[3] : "warm"),
                 _ => Usage(),
             };
         }
@@ -38,7 +38,7 @@ public static class WholeProcess
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules> | plan <objects> [in-process|process] | apply <objects> <latency-ms> [in-process|process] | warm-fake <server> <objects>");
+        Console.Error.WriteLine("usage: FlatRacoon.Benchmarks render <modules> <out-dir> | phases <modules> | plan <objects> [in-process|process] | apply <objects> <latency-ms> [in-process|process] | warm-fake <server> <objects> [stack]");
         return 2;
     }
 
@@ -114,10 +114,10 @@ public static class WholeProcess
     /// in place (a cluster holds other things). Run as a process of its own, so that the benchmark's
     /// client stays cold.
     /// </summary>
-    private static async Task<int> WarmFakeAsync(Uri server, int objects)
+    private static async Task<int> WarmFakeAsync(Uri server, int objects, string stack)
     {
         using var api = new FlatRacoon.Deployment.KubeApiClient(new System.Net.Http.HttpClient(), server);
-        var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 100), waves: 4, stack: "warm");
+        var set = DeployBenchmarks.Synthetic(objects, namespaces: Math.Max(1, objects / 100), waves: 4, stack: stack);
         await new FlatRacoon.Deployment.Deployer(api, NullNarrator.Instance, DeployBenchmarks.Options).ApplyAsync(set);
         return 0;
     }
@@ -196,14 +196,27 @@ public static class WholeProcess
         private TimeSpan _jit = System.Runtime.JitInfo.GetCompilationTime();
         private long _jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
 
+        /// <summary>FLATRACOON_BENCH_WINDOW=1: each phase's bounds on the monotonic clock, for <c>perf script --time</c> of a <c>perf record -k CLOCK_MONOTONIC</c>.</summary>
+        private static readonly bool s_window = Environment.GetEnvironmentVariable("FLATRACOON_BENCH_WINDOW") == "1";
+
         public Phases(BenchFake? fake = null)
         {
             _fake = fake;
             _fakeCpu = fake?.Cpu ?? TimeSpan.Zero;
+            Window("start");
+        }
+
+        private static void Window(string what)
+        {
+            if (s_window)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"window {what} {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:0.000000}"));
+            }
         }
 
         public void Mark(string phase)
         {
+            Window(phase);
             var wall = _watch.Elapsed;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var fakeCpu = _fake?.Cpu ?? TimeSpan.Zero;

@@ -51,7 +51,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     private readonly List<FakeResource> _resources;
     private long _resourceVersion = 1000;
     private long _writes;
-    private long? _crashAfterWrites;
+    private long _crashAfterWrites = long.MaxValue; // no crash; read by every request without the store's lock
     private int _clusterIps;
 
     private FakeApiServer(WebApplication app, List<FakeResource> resources)
@@ -122,19 +122,13 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     /// <summary>After <paramref name="writes"/> more persisted writes, every request's connection is dropped until <see cref="Recover"/>.</summary>
     public void CrashAfterWrites(int writes)
     {
-        lock (_lock)
-        {
-            _crashAfterWrites = Interlocked.Read(ref _writes) + writes;
-        }
+        Interlocked.Exchange(ref _crashAfterWrites, Interlocked.Read(ref _writes) + writes);
     }
 
     /// <summary>Ends a simulated crash and clears injected faults.</summary>
     public void Recover()
     {
-        lock (_lock)
-        {
-            _crashAfterWrites = null;
-        }
+        Interlocked.Exchange(ref _crashAfterWrites, long.MaxValue);
         Faults.Clear();
     }
 
@@ -227,13 +221,10 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     {
         var request = new RecordedRequest(ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "") { Accept = ctx.Request.Headers.Accept.ToString() };
         Requests.Enqueue(request);
-        lock (_lock)
+        if (Interlocked.Read(ref _writes) >= Interlocked.Read(ref _crashAfterWrites))
         {
-            if (_crashAfterWrites is { } limit && Interlocked.Read(ref _writes) >= limit)
-            {
-                ctx.Abort();
-                return;
-            }
+            ctx.Abort();
+            return;
         }
         var fault = Faults.Match(request);
         if (fault is not null)

@@ -84,50 +84,77 @@ internal static class KnownFields
         .Where(p => p.Name is not null)
         .ToDictionary(p => p.Name!, p => p.PropertyType, StringComparer.Ordinal));
 
-    private static bool IsModel(Type type) => type.Namespace == "k8s.Models" && type.IsClass && PropertiesOf(type).Count > 0;
+    /// <summary>What the walk needs of a model type: its fields (a model), its values' type (a map) or its items' type (a list); none for a scalar.</summary>
+    private sealed record Shape(Dictionary<string, Type>? Fields, Type? Values, Type? Items);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, Type), Type?> Elements = new();
+    private static readonly Shape Scalar = new(null, null, null);
 
-    private static Type? Element(Type type, Type generic) => Elements.GetOrAdd((type, generic), static p =>
-        p.Item1.IsGenericType && p.Item1.GetGenericTypeDefinition() == p.Item2 ? p.Item1.GetGenericArguments()[^1]
-        : p.Item1.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == p.Item2)?.GetGenericArguments()[^1]);
+    // Read by concurrent applies: one lookup per node, no lock on a hit.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Shape> Shapes = new();
 
+    private static Shape ShapeOf(Type type) => Shapes.GetOrAdd(type, static declared =>
+    {
+        var t = Nullable.GetUnderlyingType(declared) ?? declared;
+        if (t.Namespace == "k8s.Models" && t.IsClass && PropertiesOf(t) is { Count: > 0 } fields)
+        {
+            return new Shape(fields, null, null);
+        }
+        if (t == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(t))
+        {
+            return Scalar;
+        }
+        return new Shape(null, Element(t, typeof(IDictionary<,>)), Element(t, typeof(IEnumerable<>)));
+    });
+
+    private static Type? Element(Type type, Type generic) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == generic ? type.GetGenericArguments()[^1]
+        : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == generic)?.GetGenericArguments()[^1];
+
+    // Only objects and arrays are walked into: a scalar value has no fields to check.
     private static void Walk(JsonNode? node, Type type, Where path, List<(string, string)> unknown)
     {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (node is JsonObject o && IsModel(type))
+        var shape = ShapeOf(type);
+        if (node is JsonObject o && shape.Fields is { } fields)
         {
-            var properties = PropertiesOf(type);
-            foreach (var (key, value) in o.ToList())
+            List<string>? undeclared = null;
+            foreach (var (key, value) in o)
             {
-                var childPath = path.Field(key);
-                if (!properties.TryGetValue(key, out var propertyType))
+                if (!fields.TryGetValue(key, out var fieldType))
                 {
+                    var childPath = path.Field(key);
                     unknown.Add((childPath.Path, childPath.MergePath));
-                    o.Remove(key);
-                    continue;
+                    (undeclared ??= new()).Add(key);
                 }
-                Walk(value, propertyType, childPath, unknown);
+                else if (value is JsonObject or JsonArray)
+                {
+                    Walk(value, fieldType, path.Field(key), unknown);
+                }
             }
-            return;
-        }
-        if (type == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(type))
-        {
-            return;
-        }
-        if (node is JsonObject map && Element(type, typeof(IDictionary<,>)) is { } valueType)
-        {
-            foreach (var (key, value) in map.ToList())
+            foreach (var key in undeclared ?? Enumerable.Empty<string>())
             {
-                Walk(value, valueType, path.Field(key), unknown);
+                o.Remove(key);
             }
             return;
         }
-        if (node is JsonArray array && Element(type, typeof(IEnumerable<>)) is { } itemType)
+        if (node is JsonObject map && shape.Values is { } valueType)
+        {
+            foreach (var (key, value) in map)
+            {
+                if (value is JsonObject or JsonArray)
+                {
+                    Walk(value, valueType, path.Field(key), unknown);
+                }
+            }
+            return;
+        }
+        if (node is JsonArray array && shape.Items is { } itemType)
         {
             for (var i = 0; i < array.Count; i++)
             {
-                Walk(array[i], itemType, path.Item(i, array[i]), unknown);
+                if (array[i] is JsonObject or JsonArray)
+                {
+                    Walk(array[i], itemType, path.Item(i, array[i]), unknown);
+                }
             }
         }
     }

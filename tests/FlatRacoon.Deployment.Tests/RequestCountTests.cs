@@ -113,6 +113,26 @@ public class RequestCountTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task An_apply_lists_the_revisions_once_and_trims_the_history_from_that_list()
+    {
+        await using var h = await Harness.StartAsync();
+        h.Fake.Options.ReadyDelay = TimeSpan.Zero;
+        var options = Harness.FastOptions with { HistoryMax = 2 };
+        await h.Deployer(options).ApplyAsync(Synthetic(20));
+        await h.Deployer(options).ApplyAsync(Synthetic(21));
+        h.Fake.ResetCounters();
+
+        Assert.Equal(3, (await h.Deployer(options).ApplyAsync(Synthetic(22))).Revision);
+
+        // The list read before the plan says which revisions exist: recording revision 3 deletes revision 1
+        // without listing them again.
+        Assert.Single(h.Fake.Requests, r => r.Method == "GET" && r.Path.EndsWith("/secrets", StringComparison.Ordinal));
+        var deleted = Assert.Single(h.Fake.Requests, r => r.Method == "DELETE");
+        Assert.EndsWith($"/secrets/flatracoon.{Stack}.v1", deleted.Path, StringComparison.Ordinal);
+        Assert.Equal(new[] { 2, 3 }, (await h.Deployer(options).HistoryAsync(Stack)).Select(r => r.Number));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Revisions_are_listed_as_metadata_only_and_still_say_number_hash_and_summary()
     {
         await using var h = await Harness.StartAsync();

@@ -42,7 +42,7 @@ public sealed partial class Deployer
             }
         }
         // The revision history is read while the plan is made (neither needs the other).
-        var latestRead = revisions.LatestAsync(cancellation);
+        var historyRead = revisions.ListAsync(cancellation);
         var plan = await PlanAsync(set, cancellation).ConfigureAwait(false);
         var conflicts = plan.Conflicts.ToList();
         if (conflicts.Count > 0)
@@ -57,7 +57,8 @@ public sealed partial class Deployer
                 + $"({string.Join("; ", conflicts.Take(5).Select(c => $"{c.Object.Display} {c.Conflict.Field} by '{c.Conflict.Manager}'"))}); nothing was changed. "
                 + "Use --force-conflicts to take them over.", conflicts.Select(c => (c.Object.Display, c.Conflict)).ToList());
         }
-        var latest = await latestRead.ConfigureAwait(false);
+        var history = await historyRead.ConfigureAwait(false);
+        var latest = history.LastOrDefault();
         // The identity covers Secret values too (keyed, so no oracle for them): a value an interrupted
         // run wrote without recording a revision makes it differ from the latest revision's. Its key
         // lives in the system namespace, so it is read only once the stack's objects exist.
@@ -70,7 +71,7 @@ public sealed partial class Deployer
                 return new ApplyResult(false, latest.Number, plan);
             }
             // Live already matches (an earlier run got this far) but no revision says so: record it.
-            var recorded = await RecordAsync(revisions, set, hash, RevisionStore.Stored(set), latest, plan, description, cancellation).ConfigureAwait(false);
+            var recorded = await RecordAsync(revisions, set, hash, RevisionStore.Stored(set), history, plan, description, cancellation).ConfigureAwait(false);
             return new ApplyResult(true, recorded, plan);
         }
 
@@ -113,17 +114,18 @@ public sealed partial class Deployer
         var (stored, identityInput) = await revisionInput.ConfigureAwait(false);
         var key = await keyRead.ConfigureAwait(false);
         var identity = DeploymentSet.IdentityOf(identityInput.WrittenSpan, key);
-        var number = await RecordAsync(revisions, set, identity, stored, latest, plan, description, cancellation).ConfigureAwait(false);
+        var number = await RecordAsync(revisions, set, identity, stored, history, plan, description, cancellation).ConfigureAwait(false);
         Say("apply.done", $"Applied stack '{set.StackName}': revision {number} ({plan.Summary}) in {watch.Elapsed.TotalSeconds:0.0} s.",
             new() { ["revision"] = number, ["elapsed_ms"] = watch.ElapsedMilliseconds });
         return new ApplyResult(true, number, plan);
     }
 
-    private async Task<int> RecordAsync(RevisionStore revisions, DeploymentSet set, string identity, byte[] stored, Revision? latest, Plan plan, string description, CancellationToken cancellation)
+    /// <summary>Records the next revision after <paramref name="history"/> (the revisions read before the plan) and trims the history.</summary>
+    private async Task<int> RecordAsync(RevisionStore revisions, DeploymentSet set, string identity, byte[] stored, IReadOnlyList<Revision> history, Plan plan, string description, CancellationToken cancellation)
     {
-        var number = (latest?.Number ?? 0) + 1;
+        var number = (history.LastOrDefault()?.Number ?? 0) + 1;
         var summary = $"{plan.Count(PlanAction.Create)} created, {plan.Count(PlanAction.Update)} updated, {plan.Count(PlanAction.Delete)} deleted";
-        var revision = await revisions.RecordAsync(number, set, identity, stored, Options.User, summary, description, Options.HistoryMax, cancellation).ConfigureAwait(false);
+        var revision = await revisions.RecordAsync(number, set, identity, stored, history, Options.User, summary, description, Options.HistoryMax, cancellation).ConfigureAwait(false);
         Say("revision.recorded", $"Recorded revision {number} ({revision.Hash[..24]}): {summary}.", new() { ["revision"] = number, ["hash"] = revision.Hash, ["summary"] = summary });
         return number;
     }

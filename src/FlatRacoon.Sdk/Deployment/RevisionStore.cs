@@ -156,7 +156,7 @@ public sealed class RevisionStore
 
     /// <summary>Records <paramref name="set"/> as revision <paramref name="number"/> with identity <paramref name="identity"/>, then trims history to <paramref name="keep"/>.</summary>
     public Task<Revision> RecordAsync(int number, DeploymentSet set, string identity, string user, string summary, string description, int keep, CancellationToken cancellation) =>
-        RecordAsync(number, set, identity, Stored(set), user, summary, description, keep, cancellation);
+        RecordAsync(number, set, identity, Stored(set), null, user, summary, description, keep, cancellation);
 
     /// <summary>The set as a revision Secret holds it: its stored JSON (<see cref="DeploymentSet.WriteStored"/>), gzipped.</summary>
     internal static byte[] Stored(DeploymentSet set)
@@ -170,8 +170,13 @@ public sealed class RevisionStore
         return buffer.ToArray();
     }
 
-    /// <summary><see cref="RecordAsync(int, DeploymentSet, string, string, string, string, int, CancellationToken)"/> with the set's <see cref="Stored"/> bytes made already.</summary>
-    internal async Task<Revision> RecordAsync(int number, DeploymentSet set, string identity, byte[] stored, string user, string summary, string description, int keep, CancellationToken cancellation)
+    /// <summary>
+    /// <see cref="RecordAsync(int, DeploymentSet, string, string, string, string, int, CancellationToken)"/> with the set's
+    /// <see cref="Stored"/> bytes made already; with <paramref name="history"/>, the revisions as the caller read them
+    /// before this one, the history is trimmed from it instead of from another list.
+    /// </summary>
+    internal async Task<Revision> RecordAsync(int number, DeploymentSet set, string identity, byte[] stored, IReadOnlyList<Revision>? history,
+        string user, string summary, string description, int keep, CancellationToken cancellation)
     {
         var revision = new Revision(number, identity, DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), user, summary, description);
         var secret = new JsonObject
@@ -207,9 +212,12 @@ public sealed class RevisionStore
         {
             throw new KubeApiException($"record revision {number}: the API answered {KubeApiClient.Describe(answer, set.Redactor.Redact)}", answer.StatusCode, set.Redactor.Redact(answer.StatusMessage ?? ""));
         }
-        foreach (var old in (await ListAsync(cancellation).ConfigureAwait(false)).SkipLast(Math.Max(1, keep)))
+        var numbers = history is null
+            ? (await ListAsync(cancellation).ConfigureAwait(false)).Select(r => r.Number)
+            : history.Select(r => r.Number).Where(n => n != number).Append(number).Order();
+        foreach (var old in numbers.SkipLast(Math.Max(1, keep)).ToList())
         {
-            await DeleteAsync(old.Number, cancellation).ConfigureAwait(false);
+            await DeleteAsync(old, cancellation).ConfigureAwait(false);
         }
         return revision;
     }

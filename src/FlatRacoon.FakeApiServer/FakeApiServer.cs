@@ -74,11 +74,11 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     /// <summary>Starts the fake on 127.0.0.1 and <paramref name="port"/> (0: a free port), serving the built-in kinds and, unless told not to, common CRD kinds.</summary>
     public static async Task<FakeApiServer> StartAsync(bool commonCrds = true, int port = 0)
     {
-        // The empty builder: no configuration files, environment variables or logging. The slim builder
-        // watches appsettings.json with a recursive FileSystemWatcher on the working directory; every file
-        // written under it (a build, a test's output) then cost the fake CPU time.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        // No reload of appsettings.json on change: the host would watch it with a recursive file watcher on
+        // the working directory, and every file written below it (a build, a test's output) cost the fake CPU.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = new[] { "--hostBuilder:reloadConfigOnChange=false" } });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var resources = FakeResources.BuiltIn();
         if (commonCrds)

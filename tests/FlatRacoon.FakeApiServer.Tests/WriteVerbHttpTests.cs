@@ -51,6 +51,26 @@ public sealed class WriteVerbHttpTests
     private static JsonArray Containers(JsonObject o) => o["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
 
     [Fact]
+    public async Task A_missing_required_field_is_named_by_its_path_with_the_item_indexes()
+    {
+        // https://kubernetes.io/docs/reference/using-api/api-concepts/#validation: 422 Invalid, one cause per field,
+        // the field named as the API server names it (spec.template.spec.containers[1].name).
+        await using var fake = await StructuredMergeTests.StartAsync();
+        var web = StructuredMergeTests.Deployment();
+        var containers = Containers(web);
+        containers[0]!["ports"] = new JsonArray(new JsonObject { ["containerPort"] = 80 }, new JsonObject { ["name"] = "admin" });
+        containers.Add(new JsonObject { ["image"] = "envoy:1.31" });
+        var (status, body) = await SendAsync(fake.BaseUri, HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments?fieldManager=creator", web.ToJsonString(), "application/json");
+
+        Assert.Equal(422, status);
+        var causes = body["details"]!["causes"]!.AsArray().Select(c => (c!["field"]!.GetValue<string>(), c["message"]!.GetValue<string>())).ToList();
+        Assert.Contains(("spec.template.spec.containers[0].ports[1].containerPort", "Required value"), causes);
+        Assert.Contains(("spec.template.spec.containers[1].name", "Required value"), causes);
+        Assert.Equal(2, causes.Count);
+        Assert.Contains("spec.template.spec.containers[1].name: Required value", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Strategic_merge_patch_directives_retainKeys_setElementOrder_and_deleteFromPrimitiveList()
     {
         // https://github.com/kubernetes/community/blob/master/contributors/devel/sig-api-machinery/strategic-merge-patch.md

@@ -23,9 +23,6 @@ internal static class KnownFields
         .GroupBy(p => MergeSchema.KindKey(p.Entity!.Group.Length == 0 ? p.Entity.ApiVersion : $"{p.Entity.Group}/{p.Entity.ApiVersion}", p.Entity.Kind), StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.First().Type, StringComparer.Ordinal);
 
-    // Read by concurrent applies (their checks run outside the store's lock): no lock to take on a hit.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Dictionary<string, Type>> Properties = new();
-
     public static bool Knows(string kindKey) => Kinds.ContainsKey(kindKey);
 
     /// <summary>The model type of a kind (<c>apps/v1/Deployment</c>: V1Deployment), or null for kinds without one.</summary>
@@ -79,23 +76,24 @@ internal static class KnownFields
         }
     }
 
-    private static Dictionary<string, Type> PropertiesOf(Type type) => Properties.GetOrAdd(type, static t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    /// <summary>A model's fields by JSON name (made once per type, for its <see cref="Shape"/>).</summary>
+    private static Dictionary<string, Type> FieldsOf(Type type) => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, p.PropertyType))
         .Where(p => p.Name is not null)
-        .ToDictionary(p => p.Name!, p => p.PropertyType, StringComparer.Ordinal));
+        .ToDictionary(p => p.Name!, p => p.PropertyType, StringComparer.Ordinal);
 
     /// <summary>What the walk needs of a model type: its fields (a model), its values' type (a map) or its items' type (a list); none for a scalar.</summary>
     private sealed record Shape(Dictionary<string, Type>? Fields, Type? Values, Type? Items);
 
     private static readonly Shape Scalar = new(null, null, null);
 
-    // Read by concurrent applies: one lookup per node, no lock on a hit.
+    // Read by concurrent applies (their checks run outside the store's lock): one lookup per node, no lock on a hit.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Shape> Shapes = new();
 
     private static Shape ShapeOf(Type type) => Shapes.GetOrAdd(type, static declared =>
     {
         var t = Nullable.GetUnderlyingType(declared) ?? declared;
-        if (t.Namespace == "k8s.Models" && t.IsClass && PropertiesOf(t) is { Count: > 0 } fields)
+        if (t.Namespace == "k8s.Models" && t.IsClass && FieldsOf(t) is { Count: > 0 } fields)
         {
             return new Shape(fields, null, null);
         }
